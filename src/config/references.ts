@@ -1,0 +1,74 @@
+import type { ConfigFile } from './schema.js';
+
+/** A semantic problem the schema cannot express (a dangling reference, a bad URL). */
+export interface ReferenceProblem {
+  path: string[];
+  message: string;
+}
+
+/** Checks cross-references inside a schema-valid config. Returns the first problem, if any. */
+export function checkReferences(config: ConfigFile): ReferenceProblem | undefined {
+  const functions = config.functions ?? {};
+  for (const [apiId, api] of Object.entries(config.apis ?? {})) {
+    const integrations = api.integrations ?? {};
+    for (const [id, integ] of Object.entries(integrations)) {
+      const at = ['apis', apiId, 'integrations', id];
+      if (integ.type === 'HTTP_PROXY') {
+        if (!integ.uri) return { path: at, message: 'HTTP_PROXY integration needs "uri"' };
+        if (!isHttpUrlTemplate(integ.uri))
+          return { path: [...at, 'uri'], message: `not an http(s) URL: ${integ.uri}` };
+        if (integ.payloadFormatVersion === '2.0')
+          return { path: [...at, 'payloadFormatVersion'], message: 'HTTP_PROXY integrations use 1.0' };
+      } else {
+        if (!integ.function && !integ.uri)
+          return { path: at, message: 'AWS_PROXY integration needs "function" (or "uri": a Lambda ARN)' };
+        const name = integ.function ?? functionNameFromArn(integ.uri ?? '');
+        const base = name?.split(':')[0];
+        if (!base || (!base.includes('${') && !(base in functions) && integ.function !== undefined))
+          return { path: [...at, 'function'], message: `no function named "${integ.function}"` };
+      }
+    }
+    for (const [routeKey, route] of Object.entries(api.routes ?? {})) {
+      const target = typeof route === 'string' ? route : route.integration;
+      if (target !== undefined && !(target in integrations))
+        return {
+          path: ['apis', apiId, 'routes', routeKey],
+          message: `no integration "${target}" in this API`,
+        };
+      const greedy = routeKey.indexOf('+}');
+      if (greedy !== -1 && greedy !== routeKey.length - 2)
+        return { path: ['apis', apiId, 'routes', routeKey], message: 'a greedy {name+} must be last' };
+    }
+  }
+  for (const [domain, d] of Object.entries(config.domainNames ?? {})) {
+    const seen = new Set<string>();
+    for (const [i, m] of (d.apiMappings ?? []).entries()) {
+      const at = ['domainNames', domain, 'apiMappings', String(i)];
+      const api = config.apis?.[m.apiId];
+      if (!api) return { path: [...at, 'apiId'], message: `no API "${m.apiId}"` };
+      if (!api.stages || !(m.stage in api.stages))
+        return { path: [...at, 'stage'], message: `API "${m.apiId}" has no stage "${m.stage}"` };
+      const key = m.apiMappingKey ?? '';
+      if (seen.has(key)) return { path: [...at, 'apiMappingKey'], message: `duplicate base path "${key}"` };
+      seen.add(key);
+    }
+  }
+  return undefined;
+}
+
+function isHttpUrlTemplate(uri: string): boolean {
+  // Stage variables and path variables may stand anywhere; check the shape with them filled in.
+  const filled = uri.replace(/\$\{stageVariables\.[A-Za-z0-9_]+\}/g, 'x').replace(/\{[A-Za-z0-9_+]+\}/g, 'x');
+  try {
+    const u = new URL(filled);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** Extracts `name[:qualifier]` from a plain Lambda ARN or the apigateway invocations form. */
+export function functionNameFromArn(uri: string): string | undefined {
+  const m = /function:([A-Za-z0-9_${}.-]+(?::[A-Za-z0-9_${}.$-]+)?)(?:\/invocations)?$/.exec(uri);
+  return m?.[1];
+}

@@ -1,0 +1,40 @@
+import type { FunctionDef } from '../model/types.js';
+
+/** One Lambda Invoke call, as the Invoke API and the AWS_PROXY integration make it. */
+export interface InvokeRequest {
+  /** Name, `name:qualifier`, partial ARN or full ARN (with or without qualifier). */
+  functionName: string;
+  /** `$LATEST`, a version number or an alias name. */
+  qualifier?: string;
+  payload: Buffer;
+  invocationType?: 'RequestResponse' | 'Event' | 'DryRun';
+  logType?: 'None' | 'Tail';
+  /** base64 JSON, becomes `context.clientContext`. */
+  clientContext?: string;
+  /** Aborts waiting for the result (the gateway's integration timeout). */
+  signal?: AbortSignal;
+}
+
+/** What Lambda's Invoke returns. Function errors are results, not exceptions. */
+export interface InvokeResult {
+  /** 200 RequestResponse, 202 Event, 204 DryRun. */
+  statusCode: number;
+  payload: Buffer;
+  functionError?: 'Unhandled' | 'Handled';
+  /** base64 of the last 4 KB of the invocation's log (LogType Tail). */
+  logResult?: string;
+  executedVersion: string;
+}
+
+/** The part of the function runtime the data plane and the control plane depend on. */
+export interface FunctionInvoker {
+  invoke(request: InvokeRequest): Promise<InvokeResult>;
+}
+
+/** The function runtime as the composition root sees it. */
+export interface FunctionRuntime extends FunctionInvoker {
+  /** Replaces the set of functions (on start, config reload and control-plane changes). */
+  setFunctions(functions: FunctionDef[]): void;
+  /** Stops every execution environment. */
+  close(): Promise<void>;
+}

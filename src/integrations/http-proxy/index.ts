@@ -1,0 +1,3 @@
+export { createHttpProxyIntegration, mapUpstreamError, type HttpProxyOptions } from './http-proxy.js';
+export { UpstreamPools, type PoolOptions } from './pools.js';
+export { MAX_PAYLOAD_BYTES, readBody, hasRequestBody } from './request-body.js';

@@ -1,0 +1,29 @@
+import type { ServerResponse } from 'node:http';
+import type { RequestContext } from '../gateway/context.js';
+
+/** A response body that arrives over time (streamed from an upstream). */
+export interface BodySource {
+  /** Writes the body into `res` and ends it; resolves when done, rejects if the upstream failed. */
+  pipeTo(res: ServerResponse): Promise<void>;
+  /** Stops the upstream transfer (client went away). */
+  abort(): void;
+  /** Body bytes passed through so far. */
+  readonly bytes: number;
+}
+
+/**
+ * What an integration answers. Headers are a flat `[name, value, name, value, ...]` list in the
+ * order and case they should be sent; the body is either complete (`body`) or streamed (`stream`).
+ */
+export interface IntegrationResponse {
+  statusCode: number;
+  headers: string[];
+  body?: Buffer | string;
+  stream?: BodySource;
+}
+
+/** The one interface every integration type implements. */
+export interface Integration {
+  readonly type: string;
+  invoke(ctx: RequestContext, signal?: AbortSignal): Promise<IntegrationResponse>;
+}
