@@ -1,24 +1,32 @@
 import { mkdir, readFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import {
-  CONFIG_DEFAULTS,
-  configToModel,
-  loadConfigFile,
-  watchConfigFile,
-  type ConfigWatcher,
-} from '../config/index.js';
+import { CONFIG_DEFAULTS, watchConfigFile, type ConfigWatcher } from '../config/index.js';
 import { AdminRouter } from '../control-plane/admin-router.js';
 import { createAdminServer } from '../control-plane/admin-server.js';
+import type { ControlPlaneContext } from '../control-plane/context.js';
+import { createFunctionLogRoutes } from '../control-plane/lambda/function-logs.js';
+import { createInvokeRoutes } from '../control-plane/lambda/invoke.js';
+import { createFunctionRuntime, type PorticoFunctionRuntime } from '../functions/index.js';
 import { compileGateway, type CompileDeps } from '../gateway/compile.js';
 import type { CompiledGateway } from '../gateway/compiled.js';
 import { createDataPlane, type DataPlane } from '../gateway/server.js';
 import { createHttpProxyIntegration, UpstreamPools } from '../integrations/http-proxy/index.js';
+import { createLambdaProxyIntegration, functionRefOf } from '../integrations/lambda-proxy/index.js';
 import type { GatewayModel } from '../model/types.js';
 import { createBatchingSink } from '../observability/access-log.js';
 import { createLogger, type Logger } from '../observability/logger.js';
+import { createStore, type Store } from '../storage/index.js';
+import {
+  EMPTY_MODEL,
+  loadConfigSnapshot,
+  loadStoredModel,
+  mergeModels,
+  type ConfigSnapshot,
+} from './model-source.js';
 import { resolveOptions, type GatewayOptions, type ResolvedOptions } from './options.js';
+import { registerControlPlane } from './control-plane.js';
 import { VERSION } from './version.js';
 
 /** A running (or startable) Portico instance. */
@@ -43,27 +51,31 @@ export interface GatewayAddresses {
   adminPort: number;
 }
 
-const EMPTY_MODEL: GatewayModel = { apis: [], domainNames: [], functions: [] };
-
-/** Creates a gateway: the composition root that wires config, data plane and control plane. */
+/** Creates a gateway: the composition root that wires config, store, functions, data and control plane. */
 export function createGateway(input: GatewayOptions = {}): Gateway {
   const options: ResolvedOptions = resolveOptions(input);
+  const dataDir = resolve(options.dataDir);
   const logger: Logger = options.logger ?? createLogger();
   const pools = new UpstreamPools();
   const admin = new AdminRouter();
-  let region = options.region ?? CONFIG_DEFAULTS.region;
-  let accountId = options.accountId ?? CONFIG_DEFAULTS.accountId;
+  let config: ConfigSnapshot = {
+    model: EMPTY_MODEL,
+    region: options.region ?? CONFIG_DEFAULTS.region,
+    accountId: options.accountId ?? CONFIG_DEFAULTS.accountId,
+  };
   let model: GatewayModel = EMPTY_MODEL;
   let table: CompiledGateway = { apis: new Map(), domains: new Map() };
+  let store: Store | undefined;
+  let runtime: PorticoFunctionRuntime | undefined;
   let dataPlane: DataPlane | undefined;
   let adminServer: Server | undefined;
   let watcher: ConfigWatcher | undefined;
   let ready = false;
   const startedAt = Date.now();
 
-  const compileDeps = (): CompileDeps => ({
-    region,
-    accountId,
+  const compileDeps = (fns: PorticoFunctionRuntime): CompileDeps => ({
+    region: config.region,
+    accountId: config.accountId,
     integrations: {
       HTTP_PROXY: (site) =>
         createHttpProxyIntegration({
@@ -72,23 +84,47 @@ export function createGateway(input: GatewayOptions = {}): Gateway {
           appendPath: site.routeKey === '$default',
           pools,
         }),
+      AWS_PROXY: (site) =>
+        createLambdaProxyIntegration({
+          def: site.def,
+          stageVariables: site.stage.stageVariables,
+          routeKey: site.routeKey,
+          invoker: fns,
+          functionRef: functionRefOf(site.def.integrationUri ?? '', site.stage.stageVariables),
+        }),
     },
   });
 
-  /** Activates a model: compile first, then swap one reference (in-flight requests keep theirs). */
-  const activate = (next: GatewayModel): void => {
-    const compiled = compileGateway(next, compileDeps());
+  /**
+   * Rebuilds what is served from the config file's model and the store, compiles it, and swaps one
+   * reference: in-flight requests finish on the table they started with. Throws (changing nothing)
+   * when the merged model cannot be served.
+   */
+  const activate = async (nextConfig: ConfigSnapshot): Promise<void> => {
+    const fns = runtime as PorticoFunctionRuntime;
+    const stored = store ? await loadStoredModel(store) : EMPTY_MODEL;
+    const next = mergeModels(nextConfig.model, stored);
+    const previous = config;
+    config = nextConfig;
+    let compiled: CompiledGateway;
+    try {
+      compiled = compileGateway(next, compileDeps(fns));
+    } catch (err) {
+      config = previous;
+      throw err;
+    }
+    fns.setFunctions(next.functions);
     model = next;
     table = compiled;
   };
 
-  const loadFromFile = async (): Promise<void> => {
-    if (!options.configFile) return;
-    const loaded = await loadConfigFile(options.configFile);
-    region = options.region ?? loaded.config.settings?.region ?? CONFIG_DEFAULTS.region;
-    accountId = options.accountId ?? loaded.config.settings?.accountId ?? CONFIG_DEFAULTS.accountId;
-    activate(configToModel(options.configFile, loaded.config, { region, accountId }));
-  };
+  const loadConfig = async (): Promise<ConfigSnapshot> =>
+    options.configFile
+      ? loadConfigSnapshot(options.configFile, dataDir, {
+          region: options.region,
+          accountId: options.accountId,
+        })
+      : config;
 
   admin.add({
     method: 'GET',
@@ -122,12 +158,51 @@ export function createGateway(input: GatewayOptions = {}): Gateway {
     admin,
     model: () => model,
     async reload() {
-      await loadFromFile();
+      await activate(await loadConfig());
       logger.info('config applied', { file: options.configFile, apis: model.apis.length });
     },
     async start() {
-      await mkdir(resolve(options.dataDir), { recursive: true });
-      await loadFromFile();
+      await mkdir(dataDir, { recursive: true });
+      const firstConfig = await loadConfig();
+      config = firstConfig;
+      store = createStore(options.store === 'memory' ? { kind: 'memory' } : { kind: 'sqlite', dataDir });
+      runtime = createFunctionRuntime({
+        dataDir,
+        region: firstConfig.region,
+        accountId: firstConfig.accountId,
+        ...(options.functions?.idleTimeoutMs === undefined
+          ? {}
+          : { idleTimeoutMs: options.functions.idleTimeoutMs }),
+        ...(options.functions?.accountConcurrency === undefined
+          ? {}
+          : { accountConcurrency: options.functions.accountConcurrency }),
+        ...(options.functions?.eventRetryDelaysMs === undefined
+          ? {}
+          : { eventRetryDelaysMs: options.functions.eventRetryDelaysMs }),
+        logger: (entry) => logger[entry.level](entry.message, { functionName: entry.functionName }),
+      });
+      await activate(firstConfig);
+      const fns = runtime;
+      const ctx: ControlPlaneContext = {
+        store,
+        get region() {
+          return config.region;
+        },
+        get accountId() {
+          return config.accountId;
+        },
+        configModel: () => config.model,
+        changed: () => activate(config),
+        functions: fns,
+        dataDir,
+        now: () => new Date(),
+      };
+      admin.add(
+        ...createInvokeRoutes(fns, { onError: (err) => logger.error('invoke failed', { err }) }),
+        ...createFunctionLogRoutes(fns),
+      );
+      registerControlPlane(admin, ctx);
+
       const tls = options.tls
         ? { cert: await readFile(options.tls.certFile), key: await readFile(options.tls.keyFile) }
         : undefined;
@@ -142,8 +217,8 @@ export function createGateway(input: GatewayOptions = {}): Gateway {
         ...(options.keepAliveTimeoutMs === undefined
           ? {}
           : { keepAliveTimeoutMs: options.keepAliveTimeoutMs }),
-        onInternalError(err, ctx) {
-          logger.error('request failed', { err, requestId: ctx.requestId });
+        onInternalError(err, reqCtx) {
+          logger.error('request failed', { err, requestId: reqCtx.requestId });
         },
       });
       adminServer = createAdminServer({ router: admin, logger });
@@ -152,26 +227,25 @@ export function createGateway(input: GatewayOptions = {}): Gateway {
       if (options.configFile && options.watchConfig) {
         const file = options.configFile;
         watcher = watchConfigFile(file, () => {
-          loadFromFile().then(
-            () => logger.info('config reloaded', { file, apis: model.apis.length }),
-            (err: unknown) =>
-              logger.error('config change rejected; still serving the last good config', {
-                file,
-                error: err instanceof Error ? err.message : String(err),
-              }),
-          );
+          loadConfig()
+            .then((next) => activate(next))
+            .then(
+              () => logger.info('config reloaded', { file, apis: model.apis.length }),
+              (err: unknown) =>
+                logger.error('config change rejected; still serving the last good config', {
+                  file,
+                  error: err instanceof Error ? err.message : String(err),
+                }),
+            );
         });
       }
       ready = true;
       const scheme = tls ? 'https' : 'http';
-      const shownHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
-      const shownAdmin =
-        options.adminHost === '0.0.0.0' || options.adminHost === '::' ? '127.0.0.1' : options.adminHost;
       return {
         dataPort,
         adminPort,
-        dataUrl: `${scheme}://${hostForUrl(shownHost)}:${dataPort}`,
-        adminUrl: `http://${hostForUrl(shownAdmin)}:${adminPort}`,
+        dataUrl: `${scheme}://${hostForUrl(shownHost(options.host))}:${dataPort}`,
+        adminUrl: `http://${hostForUrl(shownHost(options.adminHost))}:${adminPort}`,
       };
     },
     async stop() {
@@ -186,8 +260,14 @@ export function createGateway(input: GatewayOptions = {}): Gateway {
         });
       }
       await pools.close();
+      await runtime?.close();
+      await store?.close();
     },
   };
+}
+
+function shownHost(host: string): string {
+  return host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
 }
 
 function hostForUrl(host: string): string {

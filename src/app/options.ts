@@ -28,6 +28,14 @@ export interface GatewayOptions {
   watchConfig?: boolean;
   /** How long a shutdown waits for in-flight requests (default 10 s). */
   drainTimeoutMs?: number;
+  /** Where control-plane state is kept: a SQLite file in the data dir (default) or memory. */
+  store?: 'sqlite' | 'memory';
+  /** Function runtime tuning (idle reaping, account concurrency, async retry delays). */
+  functions?: {
+    idleTimeoutMs?: number;
+    accountConcurrency?: number;
+    eventRetryDelaysMs?: readonly number[];
+  };
   /** Data-plane limits. */
   maxHeaderSize?: number;
   headersTimeoutMs?: number;

@@ -45,7 +45,7 @@ export function resolveAddress(table: CompiledGateway, ctx: RequestContext): boo
     ctx.api = api;
     ctx.stage = named;
     ctx.rawPath = rawPath === '' ? '/' : rawPath;
-    ctx.routeSegments = segs.slice(consumed + 1);
+    ctx.routeSegments = rest(segs, consumed + 1);
     ctx.rawRoutePath = rawAfter(target.rawPath, consumed + 1) || '/';
     return true;
   }
@@ -63,9 +63,14 @@ function select(
   ctx.api = stage.api;
   ctx.stage = stage;
   ctx.rawPath = rawPath;
-  ctx.routeSegments = consumed === 0 ? segs : segs.slice(consumed);
+  ctx.routeSegments = consumed === 0 ? segs : rest(segs, consumed);
   ctx.rawRoutePath = consumed === 0 ? rawPath : rawAfter(ctx.target?.rawPath ?? '/', consumed) || '/';
   return true;
+}
+
+/** Segments after the first `n`; a bare trailing slash after a stage or base path (`/prod/`) is its root. */
+function rest(segs: string[], n: number): string[] {
+  return segs.length === n + 1 && segs[n] === '' ? [] : segs.slice(n);
 }
 
 function startsWith(segs: string[], prefix: string[]): boolean {

@@ -79,7 +79,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     res.once('close', finish);
     if (draining) res.setHeader('connection', 'close');
     serve(ctx, options.table()).catch((err: unknown) => {
-      if (!(err instanceof GatewayError)) options.onInternalError?.(err, ctx);
+      if (!(err instanceof GatewayError) || err.status >= 500) options.onInternalError?.(err, ctx);
       respondError(ctx, err);
     });
   };

@@ -1,0 +1,1 @@
+export { createLambdaProxyIntegration, functionRefOf, type LambdaProxyOptions } from './lambda-proxy.js';

@@ -1,0 +1,124 @@
+import { GatewayError } from '../../errors/index.js';
+import {
+  buildEventV1,
+  buildEventV2,
+  encodeEvent,
+  lambdaFailureError,
+  parseInvokeResult,
+  type ProxyRequestInput,
+} from '../../functions/events/index.js';
+import type { FunctionInvoker, InvokeResult } from '../../functions/types.js';
+import type { RequestContext } from '../../gateway/context.js';
+import type { IntegrationDef } from '../../model/types.js';
+import { hasRequestBody, readBody } from '../http-proxy/request-body.js';
+import type { Integration, IntegrationResponse } from '../integration.js';
+
+/** What an AWS_PROXY integration needs at compile time. */
+export interface LambdaProxyOptions {
+  def: IntegrationDef;
+  stageVariables: Record<string, string>;
+  routeKey: string;
+  invoker: FunctionInvoker;
+  /** The function reference (name, name:qualifier or ARN) after stage-variable substitution. */
+  functionRef: string;
+}
+
+/**
+ * AWS_PROXY (Lambda proxy) integration: builds the payload 1.0 or 2.0 event, invokes the function
+ * through the runtime, and turns its output into the HTTP response
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html).
+ * Failures map to the statuses of reference §2.5.
+ */
+export function createLambdaProxyIntegration(options: LambdaProxyOptions): Integration {
+  const { def, routeKey, invoker, functionRef } = options;
+  const stageVariables = Object.keys(options.stageVariables).length > 0 ? options.stageVariables : undefined;
+  const resourcePath = routeKey === '$default' ? '$default' : routeKey.slice(routeKey.indexOf(' ') + 1);
+  const v2 = def.payloadFormatVersion === '2.0';
+  const timeout = def.timeoutInMillis;
+
+  return {
+    type: 'AWS_PROXY',
+    async invoke(ctx: RequestContext): Promise<IntegrationResponse> {
+      const req = ctx.req;
+      const body = ctx.body ?? (hasRequestBody(req) ? await readBody(req) : undefined);
+      const api = ctx.api as NonNullable<RequestContext['api']>;
+      const rawHeaders: string[] = [];
+      const raw = req.rawHeaders;
+      for (let i = 0; i < raw.length; i += 2) {
+        const lower = (raw[i] as string).toLowerCase();
+        if (lower === 'x-forwarded-for' || lower === 'x-forwarded-port' || lower === 'x-forwarded-proto')
+          continue;
+        rawHeaders.push(raw[i] as string, raw[i + 1] as string);
+      }
+      rawHeaders.push(
+        'X-Forwarded-For',
+        forwardedFor(req.headers['x-forwarded-for'], ctx.sourceIp),
+        'X-Forwarded-Port',
+        String(ctx.localPort),
+        'X-Forwarded-Proto',
+        ctx.scheme,
+      );
+      const input: ProxyRequestInput = {
+        apiFlavour: 'HTTP',
+        method: req.method ?? 'GET',
+        rawPath: ctx.rawPath,
+        path: ctx.rawRoutePath,
+        rawQueryString: ctx.target?.rawQuery ?? '',
+        rawHeaders,
+        body,
+        sourceIp: ctx.sourceIp,
+        protocol: 'HTTP/1.1',
+        routeKey: ctx.routeKey,
+        resourcePath,
+        pathParameters: ctx.pathParameters,
+        stageVariables,
+        stage: ctx.stage?.stageName ?? '$default',
+        requestId: ctx.requestId,
+        requestTimeEpoch: ctx.requestTimeEpoch,
+        domainName: ctx.domainName,
+        domainPrefix: ctx.domainName.split('.')[0] ?? '',
+        apiId: api.apiId,
+        accountId: api.accountId,
+      };
+      const payload = encodeEvent(v2 ? buildEventV2(input) : buildEventV1(input));
+      const started = performance.now();
+      const signal = AbortSignal.timeout(timeout);
+      let result: InvokeResult;
+      try {
+        result = await invoker.invoke({ functionName: functionRef, payload, signal });
+      } catch (err) {
+        ctx.integrationLatency = performance.now() - started;
+        if (signal.aborted) throw lambdaFailureError('integration-timeout', 'HTTP', err);
+        throw lambdaFailureError('invoke-failed', 'HTTP', err);
+      }
+      ctx.integrationLatency = performance.now() - started;
+      const parsed = parseInvokeResult(result, { payloadFormatVersion: v2 ? '2.0' : '1.0', flavour: 'HTTP' });
+      if (!parsed.ok) {
+        throw new GatewayError('LAMBDA_FAILURE', undefined, { status: parsed.status, cause: parsed.reason });
+      }
+      ctx.integrationStatus = parsed.statusCode;
+      const headers: string[] = [];
+      for (const [name, value] of parsed.headers) headers.push(name, value);
+      return { statusCode: parsed.statusCode, headers, body: parsed.body };
+    },
+  };
+}
+
+function forwardedFor(existing: string | string[] | undefined, sourceIp: string): string {
+  if (existing === undefined) return sourceIp;
+  return `${Array.isArray(existing) ? existing.join(', ') : existing}, ${sourceIp}`;
+}
+
+/**
+ * The function an AWS_PROXY integration URI names, after stage-variable substitution: a plain Lambda
+ * ARN, the `arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{arn}/invocations` form, or a
+ * bare name. Returns the function ARN (or name) the runtime resolves.
+ */
+export function functionRefOf(uri: string, stageVariables: Record<string, string>): string {
+  const filled = uri.replace(
+    /\$\{stageVariables\.([A-Za-z0-9_]+)\}/g,
+    (_m, n: string) => stageVariables[n] ?? '',
+  );
+  const m = /\/functions\/(.+)\/invocations$/.exec(filled);
+  return m ? (m[1] as string) : filled;
+}
