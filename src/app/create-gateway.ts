@@ -28,6 +28,15 @@ import {
 import { resolveOptions, type GatewayOptions, type ResolvedOptions } from './options.js';
 import { registerControlPlane } from './control-plane.js';
 import { VERSION } from './version.js';
+import { createAdminAuthenticator, isLoopback } from './admin-auth.js';
+
+/** Thrown by start() when the admin port would be open to the network without authentication. */
+export class UnsafeAdminError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsafeAdminError';
+  }
+}
 
 /** A running (or startable) Portico instance. */
 export interface Gateway {
@@ -162,6 +171,13 @@ export function createGateway(input: GatewayOptions = {}): Gateway {
       logger.info('config applied', { file: options.configFile, apis: model.apis.length });
     },
     async start() {
+      const openAdmin = Object.keys(options.adminCredentials ?? {}).length === 0;
+      if (openAdmin && !isLoopback(options.adminHost) && !options.allowUnauthenticatedAdmin) {
+        throw new UnsafeAdminError(
+          `refusing to serve an unauthenticated admin port on ${options.adminHost}: configure admin credentials ` +
+            '(PORTICO_ADMIN_CREDENTIALS=KEY:SECRET) or pass --allow-unauthenticated-admin',
+        );
+      }
       await mkdir(dataDir, { recursive: true });
       const firstConfig = await loadConfig();
       config = firstConfig;
@@ -221,7 +237,11 @@ export function createGateway(input: GatewayOptions = {}): Gateway {
           logger.error('request failed', { err, requestId: reqCtx.requestId });
         },
       });
-      adminServer = createAdminServer({ router: admin, logger });
+      adminServer = createAdminServer({
+        router: admin,
+        logger,
+        authenticate: createAdminAuthenticator(options.adminCredentials),
+      });
       const dataPort = await listen(dataPlane.server, options.port, options.host);
       const adminPort = await listen(adminServer, options.adminPort, options.adminHost);
       if (options.configFile && options.watchConfig) {

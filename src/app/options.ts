@@ -28,6 +28,13 @@ export interface GatewayOptions {
   watchConfig?: boolean;
   /** How long a shutdown waits for in-flight requests (default 10 s). */
   drainTimeoutMs?: number;
+  /**
+   * Credentials the admin port accepts (access key id -> secret). With none, any well-formed AWS
+   * signature (or none) is accepted, which is only allowed on a loopback admin address.
+   */
+  adminCredentials?: Record<string, string>;
+  /** Allow an unauthenticated admin port on a non-loopback address (default false). */
+  allowUnauthenticatedAdmin?: boolean;
   /** Where control-plane state is kept: a SQLite file in the data dir (default) or memory. */
   store?: 'sqlite' | 'memory';
   /** Function runtime tuning (idle reaping, account concurrency, async retry delays). */

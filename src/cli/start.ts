@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createGateway } from '../app/create-gateway.js';
+import { createGateway, UnsafeAdminError } from '../app/create-gateway.js';
 import type { GatewayOptions } from '../app/options.js';
 import { ConfigError } from '../config/index.js';
 import { type CliIo, UsageError } from './io.js';
@@ -23,6 +23,9 @@ Options (each also settable by environment variable):
   --region R           AWS region to emulate (us-east-1)     PORTICO_REGION
   --account-id N       AWS account id (000000000000)         PORTICO_ACCOUNT_ID
   --drain-timeout MS   shutdown drain bound (default 10000)  PORTICO_DRAIN_TIMEOUT
+  --admin-credentials K:S[,K:S]  SigV4 keys the admin port accepts
+                                                            PORTICO_ADMIN_CREDENTIALS
+  --allow-unauthenticated-admin  allow an open admin port on a non-loopback address
   -h, --help           show this help
 `;
 
@@ -44,6 +47,8 @@ export function startOptions(args: string[], env: NodeJS.ProcessEnv): GatewayOpt
       region: { type: 'string' },
       'account-id': { type: 'string' },
       'drain-timeout': { type: 'string' },
+      'admin-credentials': { type: 'string' },
+      'allow-unauthenticated-admin': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -82,6 +87,19 @@ export function startOptions(args: string[], env: NodeJS.ProcessEnv): GatewayOpt
   if (values['no-access-log'] || env.PORTICO_ACCESS_LOG === 'off') options.accessLog = false;
   else if (logFormat !== undefined) options.accessLog = logFormat;
   if (cert !== undefined && key !== undefined) options.tls = { certFile: cert, keyFile: key };
+  const creds = pick(values['admin-credentials'], 'PORTICO_ADMIN_CREDENTIALS');
+  if (creds !== undefined) {
+    const map: Record<string, string> = {};
+    for (const pair of creds.split(',')) {
+      const colon = pair.indexOf(':');
+      if (colon <= 0 || colon === pair.length - 1) {
+        throw new UsageError('--admin-credentials must be ACCESS_KEY_ID:SECRET[,ACCESS_KEY_ID:SECRET...]');
+      }
+      map[pair.slice(0, colon).trim()] = pair.slice(colon + 1).trim();
+    }
+    options.adminCredentials = map;
+  }
+  if (values['allow-unauthenticated-admin']) options.allowUnauthenticatedAdmin = true;
   if (drain !== undefined) {
     const n = Number(drain);
     if (!Number.isInteger(n) || n < 0)
@@ -103,6 +121,11 @@ export async function runStart(args: string[], io: CliIo): Promise<number> {
   try {
     addresses = await gateway.start();
   } catch (err) {
+    if (err instanceof UnsafeAdminError) {
+      io.err(`portico: ${err.message}\n`);
+      await gateway.stop().catch(() => undefined);
+      return 1;
+    }
     if (err instanceof ConfigError) {
       io.err(`portico: invalid config: ${err.message}\n`);
       await gateway.stop().catch(() => undefined);

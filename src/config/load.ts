@@ -32,11 +32,16 @@ export async function loadConfigFile(file: string): Promise<LoadedConfig> {
 /** Parses and validates config text; `file` is only used in error messages. */
 export function parseConfigText(file: string, text: string): ConfigFile {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   const first = doc.errors[0];
   if (first) {
     const line = first.linePos?.[0]?.line;
-    throw new ConfigError(file, '', first.message.split('\n')[0] ?? 'invalid YAML', line);
+    throw new ConfigError(
+      file,
+      '',
+      (first.message.split('\n')[0] ?? 'invalid YAML').replace(/ at line \d+, column \d+:?$/, ''),
+      line,
+    );
   }
   const value: unknown = doc.toJS() ?? {};
   if (!validateSchema(value)) {
@@ -69,6 +74,15 @@ function schemaError(
   let message = err.message ?? 'is invalid';
   let fieldPath = path;
   const params = err.params as Record<string, unknown>;
+  if (err.propertyName !== undefined) {
+    fieldPath = [...path, err.propertyName];
+    return new ConfigError(
+      file,
+      fieldPath.join('.'),
+      `invalid name "${err.propertyName}"${NAME_HINTS[path.length === 3 ? (path[2] ?? '') : (path[0] ?? '')] ?? ''}`,
+      lineOf(doc, lineCounter, fieldPath),
+    );
+  }
   switch (err.keyword) {
     case 'additionalProperties':
       fieldPath = [...path, String(params.additionalProperty)];
@@ -94,11 +108,28 @@ function schemaError(
   return new ConfigError(file, fieldPath.join('.'), message, lineOf(doc, lineCounter, fieldPath));
 }
 
+const NAME_HINTS: Record<string, string> = {
+  routes: ' (expected "$default" or "METHOD /path" with {param} segments and a greedy {name+} last)',
+  stages: ' (expected "$default" or letters, digits, "-" and "_")',
+  apis: ' (expected lowercase letters, digits and "-")',
+  functions: ' (expected letters, digits, "-" and "_", at most 64)',
+  integrations: ' (expected letters, digits, "-" and "_")',
+};
+
+function getNode(doc: Document, path: string[]): unknown {
+  const asIs = doc.getIn(path, true);
+  if (asIs !== undefined) return asIs;
+  return doc.getIn(
+    path.map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+    true,
+  );
+}
+
 function lineOf(doc: Document, lineCounter: LineCounter, path: string[]): number | undefined {
   for (let n = path.length; n >= 0; n--) {
     const sub = path.slice(0, n);
     // For map entries prefer the key's position (the line that names the bad field).
-    const parent = sub.length === 0 ? doc.contents : doc.getIn(sub.slice(0, -1), true);
+    const parent = sub.length === 0 ? doc.contents : getNode(doc, sub.slice(0, -1));
     const key = sub[sub.length - 1];
     if (parent && isNode(parent) && key !== undefined && 'items' in parent) {
       const items = (parent as { items: Array<{ key?: unknown; value?: unknown }> }).items;
@@ -109,7 +140,7 @@ function lineOf(doc: Document, lineCounter: LineCounter, path: string[]): number
       const target = pair?.key ?? (Number.isInteger(index) ? items[index] : undefined);
       if (isNode(target) && target.range) return lineCounter.linePos(target.range[0]).line;
     }
-    const node = sub.length === 0 ? doc.contents : doc.getIn(sub, true);
+    const node = sub.length === 0 ? doc.contents : getNode(doc, sub);
     if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
   }
   return undefined;

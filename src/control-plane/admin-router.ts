@@ -6,6 +6,8 @@ export interface AdminRequest {
   /** Raw (still percent-encoded) path without the query string. */
   path: string;
   query: URLSearchParams;
+  /** The query string exactly as received (without `?`), for signature checks. */
+  rawQuery: string;
   headers: IncomingHttpHeaders;
   body: Buffer;
   /** Path parameters from the route template, percent-decoded. */

@@ -40,7 +40,8 @@ async function handle(
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
-  const query = new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
+  const rawQuery = q === -1 ? '' : url.slice(q + 1);
+  const query = new URLSearchParams(rawQuery);
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > maxBody) {
     res.setHeader('connection', 'close');
@@ -73,6 +74,7 @@ async function handle(
     method,
     path,
     query,
+    rawQuery,
     headers: req.headers,
     body: Buffer.concat(chunks, size),
     params: found.params,

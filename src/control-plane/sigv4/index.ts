@@ -1,0 +1,15 @@
+export {
+  verifySigV4,
+  type SigV4Options,
+  type SigV4Request,
+  type SigV4Result,
+  type SigV4Success,
+} from './verify.js';
+export type { SigV4Failure } from './errors.js';
+export {
+  renderSigV4Error,
+  renderLambdaSigV4Error,
+  renderApiGatewaySigV4Error,
+  type SigV4ErrorFlavour,
+} from './render.js';
+export { canonicalUri, canonicalQuery, escapeUri } from './canonical.js';
