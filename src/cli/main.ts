@@ -1,5 +1,13 @@
 import { VERSION } from '../app/version.js';
 import { type CliIo, processIo, UsageError } from './io.js';
+import { runApis } from './apis.js';
+import { runDeploy } from './deploy.js';
+import { runExport } from './export.js';
+import { runFunctions } from './functions.js';
+import { runImport } from './import.js';
+import { runInvoke } from './invoke.js';
+import { runLogs } from './logs.js';
+import { runRoutes } from './routes.js';
 import { runStart } from './start.js';
 
 /** Top-level help. */
@@ -10,6 +18,18 @@ Portico: a self-hosted API gateway compatible with Amazon API Gateway and AWS La
 Commands:
   start              run the gateway (portico start --help for options)
 
+  Talking to a running Portico (admin port, --endpoint URL or PORTICO_ENDPOINT):
+  apis               list APIs
+  routes API_ID      list an API's routes and their targets
+  functions          list functions
+  deploy FILE        apply a config file through the control plane
+  import openapi F   create an API from an OpenAPI definition
+  export API_ID      print an API's OpenAPI definition
+  invoke FUNCTION    invoke a function and print its result
+  logs FUNCTION      print a function's log (--follow to keep reading)
+
+Run portico <command> --help for a command's options.
+
 Options:
   -h, --help         show this help
   -v, --version      print the version
@@ -19,6 +39,14 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   start: runStart,
+  apis: runApis,
+  routes: runRoutes,
+  functions: runFunctions,
+  deploy: runDeploy,
+  import: runImport,
+  export: runExport,
+  invoke: runInvoke,
+  logs: runLogs,
 };
 
 /** Runs the CLI; resolves with the exit code. */

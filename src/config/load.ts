@@ -79,7 +79,7 @@ function schemaError(
     return new ConfigError(
       file,
       fieldPath.join('.'),
-      `invalid name "${err.propertyName}"${NAME_HINTS[path.length === 3 ? (path[2] ?? '') : (path[0] ?? '')] ?? ''}`,
+      `invalid name "${err.propertyName}"${NAME_HINTS[path[path.length - 1] ?? ''] ?? ''}`,
       lineOf(doc, lineCounter, fieldPath),
     );
   }
@@ -114,6 +114,7 @@ const NAME_HINTS: Record<string, string> = {
   apis: ' (expected lowercase letters, digits and "-")',
   functions: ' (expected letters, digits, "-" and "_", at most 64)',
   integrations: ' (expected letters, digits, "-" and "_")',
+  stageVariables: ' (expected letters, digits and "_", at most 64)',
 };
 
 function getNode(doc: Document, path: string[]): unknown {

@@ -1,4 +1,5 @@
-import type { ConfigFile } from './schema.js';
+import { compileMapping } from '../gateway/parameter-mapping.js';
+import type { ConfigFile, IntegrationConfig } from './schema.js';
 
 /** A semantic problem the schema cannot express (a dangling reference, a bad URL). */
 export interface ReferenceProblem {
@@ -13,6 +14,8 @@ export function checkReferences(config: ConfigFile): ReferenceProblem | undefine
     const integrations = api.integrations ?? {};
     for (const [id, integ] of Object.entries(integrations)) {
       const at = ['apis', apiId, 'integrations', id];
+      const mappingProblem = checkMappings(integ, at);
+      if (mappingProblem) return mappingProblem;
       if (integ.type === 'HTTP_PROXY') {
         if (!integ.uri) return { path: at, message: 'HTTP_PROXY integration needs "uri"' };
         if (!isHttpUrlTemplate(integ.uri))
@@ -52,6 +55,33 @@ export function checkReferences(config: ConfigFile): ReferenceProblem | undefine
       if (seen.has(key)) return { path: [...at, 'apiMappingKey'], message: `duplicate base path "${key}"` };
       seen.add(key);
     }
+  }
+  return undefined;
+}
+
+/** Parameter mapping keys and values, compiled as the gateway will (stage variables do not change validity). */
+function checkMappings(integ: IntegrationConfig, at: string[]): ReferenceProblem | undefined {
+  const check = (
+    params: Record<string, string>,
+    side: 'request' | 'response',
+    path: string[],
+  ): ReferenceProblem | undefined => {
+    for (const [key, value] of Object.entries(params)) {
+      try {
+        compileMapping({ [key]: value }, {}, side);
+      } catch (err) {
+        return { path: [...path, key], message: (err as Error).message };
+      }
+    }
+    return undefined;
+  };
+  if (integ.requestParameters) {
+    const p = check(integ.requestParameters, 'request', [...at, 'requestParameters']);
+    if (p) return p;
+  }
+  for (const [status, params] of Object.entries(integ.responseParameters ?? {})) {
+    const p = check(params, 'response', [...at, 'responseParameters', status]);
+    if (p) return p;
   }
   return undefined;
 }

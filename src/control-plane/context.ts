@@ -1,4 +1,4 @@
-import type { FunctionRuntime } from '../functions/types.js';
+import type { PorticoFunctionRuntime } from '../functions/index.js';
 import type { GatewayModel } from '../model/types.js';
 import type { Store } from '../storage/index.js';
 
@@ -16,7 +16,7 @@ export interface ControlPlaneContext {
   /** Recompiles and activates the served model; rejects when the new model cannot be served. */
   changed(): Promise<void>;
   /** The function runtime (for Invoke and for code preparation). */
-  functions: FunctionRuntime;
+  functions: PorticoFunctionRuntime;
   /** Where state lives (function code is unpacked under it). */
   dataDir: string;
   now(): Date;

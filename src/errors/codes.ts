@@ -36,6 +36,8 @@ export const ERROR_CODES = {
     message: 'Request Header Fields Too Large',
   },
   REQUEST_TIMEOUT: { status: 408, awsType: 'BadRequestException', message: 'Request Timeout' },
+  /** Control plane: the resource already exists or is in use (apigatewayv2 ConflictException). */
+  CONFLICT: { status: 409, awsType: 'ConflictException', message: 'Conflict' },
   UNAUTHORIZED: { status: 401, awsType: 'UnauthorizedException', message: 'Unauthorized' },
   ACCESS_DENIED: { status: 403, awsType: 'AccessDeniedException', message: 'Forbidden' },
   INVALID_API_KEY: { status: 403, awsType: 'ForbiddenException', message: 'Forbidden' },

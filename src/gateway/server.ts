@@ -90,7 +90,8 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     requestTimeout: options.requestTimeoutMs ?? 60_000,
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 5_000,
     connectionsCheckingInterval: Math.min(1_000, options.headersTimeoutMs ?? 1_000),
-    requireHostHeader: true,
+    // Checked in refuseUnframeable instead, so the 400 has the gateway's shape and request id.
+    requireHostHeader: false,
   };
   const server: Server = options.tls
     ? (createHttpsServer(
@@ -130,6 +131,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
 
 async function serve(ctx: RequestContext, table: CompiledGateway): Promise<void> {
   const req = ctx.req;
+  refuseUnframeable(ctx);
   const target = parseRequestTarget(req.url ?? '');
   if ('error' in target) throw new GatewayError('BAD_REQUEST', 'Bad Request', { cause: target.error });
   ctx.target = target;
@@ -159,6 +161,39 @@ async function serve(ctx: RequestContext, table: CompiledGateway): Promise<void>
     throw new GatewayError('INTERNAL', undefined, { cause: 'route has no integration' });
   const response = await route.integration.invoke(ctx);
   await respond(ctx, response);
+}
+
+/**
+ * Requests Node's parser lets through but an upstream might read differently: a missing or repeated
+ * Host, HTTP versions other than 1.x (`GET / HTTP/2.0` over HTTP/1 framing, HTTP/0.9) and transfer codings other than plain
+ * `chunked`, which a proxy that re-frames the body cannot pass on (RFC 9112 §6.1: 501). The
+ * connection is closed because its framing cannot be trusted.
+ */
+function refuseUnframeable(ctx: RequestContext): void {
+  const req = ctx.req;
+  if (req.httpVersionMajor !== 1) {
+    ctx.res.setHeader('connection', 'close');
+    throw new GatewayError('BAD_REQUEST', 'HTTP Version Not Supported', { status: 505 });
+  }
+  // RFC 9112 §3.2: a 1.1 request without Host, or with more than one, is answered 400.
+  if (req.httpVersionMinor === 1 && hostCount(req.rawHeaders) !== 1) {
+    ctx.res.setHeader('connection', 'close');
+    throw new GatewayError('BAD_REQUEST');
+  }
+  const te = req.headers['transfer-encoding'];
+  if (te !== undefined && te.trim().toLowerCase() !== 'chunked') {
+    ctx.res.setHeader('connection', 'close');
+    throw new GatewayError('BAD_REQUEST', 'Not Implemented', { status: 501 });
+  }
+}
+
+function hostCount(raw: string[]): number {
+  let n = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (name.length === 4 && name.toLowerCase() === 'host') n++;
+  }
+  return n;
 }
 
 /** Malformed requests that Node's parser refused: answer 4xx in the AWS shape, or just close. */

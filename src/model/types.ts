@@ -206,6 +206,8 @@ export interface FunctionDef {
   lastModified?: string;
   revisionId?: string;
   role?: string;
+  /** Lambda resource tags (TagResource). */
+  tags?: Record<string, string>;
 }
 
 /** The whole model the data plane compiles. */

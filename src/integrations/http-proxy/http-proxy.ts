@@ -76,13 +76,24 @@ export function createHttpProxyIntegration(options: HttpProxyOptions): Integrati
       const started = performance.now();
       return new Promise<IntegrationResponse>((resolve, reject) => {
         let settled = false;
+        let abortUpstream: ((err?: Error) => void) | undefined;
+        // A client that leaves before the upstream answered must not keep the upstream request
+        // (and a pooled connection) busy until the integration timeout; once headers are in,
+        // respond() takes over (it aborts the body stream when the client leaves).
+        const clientGone = (): void => {
+          if (!settled) abortUpstream?.(new Error('client closed the connection'));
+        };
+        ctx.res.once('close', clientGone);
         const handler: Dispatcher.DispatchHandler = {
           onConnect(abort) {
+            abortUpstream = abort;
             upstream.setControls(abort);
+            if (ctx.res.destroyed) clientGone();
           },
           onHeaders(statusCode, rawHeaders, resume) {
             if (statusCode < 200) return true;
             upstream.setResume(resume);
+            ctx.res.off('close', clientGone);
             settled = true;
             ctx.integrationLatency = performance.now() - started;
             ctx.integrationStatus = statusCode;
@@ -98,6 +109,7 @@ export function createHttpProxyIntegration(options: HttpProxyOptions): Integrati
           onError(err) {
             if (!settled) {
               settled = true;
+              ctx.res.off('close', clientGone);
               ctx.integrationLatency = performance.now() - started;
               reject(mapUpstreamError(err));
             } else {

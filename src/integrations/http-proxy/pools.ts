@@ -37,10 +37,14 @@ export class UpstreamPools {
     return pool;
   }
 
-  /** Closes every pool (graceful: in-flight requests finish). */
+  /**
+   * Closes every pool. Called after the data plane drained, so whatever is still in flight belongs
+   * to a client that was cut off at the drain bound: it is aborted rather than waited for (a
+   * graceful close would wait for an upstream that may never answer).
+   */
   async close(): Promise<void> {
     const pools = [...this.#pools.values()];
     this.#pools.clear();
-    await Promise.all(pools.map((p) => p.close().catch(() => undefined)));
+    await Promise.all(pools.map((p) => p.destroy().catch(() => undefined)));
   }
 }

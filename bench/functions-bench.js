@@ -1,0 +1,201 @@
+// `npm run bench:functions`: a hello-world function through Portico (AWS_PROXY, payload 2.0) vs the same
+// handler under serverless-offline (worker threads and --useInProcess), with plain node:http as reference.
+// Same settings as `npm run bench` (BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_ROUNDS,
+// BENCH_TARGETS, BENCH_LOADGEN, BENCH_*_CPUS, BENCH_PORTICO_LOG, BENCH_PROFILE=1|<target>).
+import http from 'node:http';
+import { mkdtempSync, rmSync, readFileSync, existsSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { machineInfo } from './lib/machine.js';
+import { chooseLoadgen } from './lib/loadgen.js';
+import { settingsFromEnv, measure, combineRounds, median } from './lib/measure.js';
+import { functionTargets } from './lib/function-targets.js';
+import { resultsTable, writeResults, table, fmt } from './lib/report.js';
+import { summarise, profileTables } from './profile-summary.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const EXPECTED = 'hello';
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+/** One GET over a keep-alive agent; resolves { status, body, ms } or null when refused/reset. */
+function tryGet(url) {
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    const req = http.get(url, { agent, timeout: 30000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode, body, ms: performance.now() - t0 }));
+      res.on('error', () => resolve(null));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', () => resolve(null));
+  });
+}
+
+/**
+ * Cold start: from spawn to the first 200 (polling every 5 ms), the latency of that first successful
+ * request (the first invocation), then the median of 20 sequential warm requests.
+ */
+async function coldStart(started, timeoutMs = 90000) {
+  const deadline = started.spawnedAt + timeoutMs;
+  let exited = false;
+  started.handle.exited.then(() => (exited = true));
+  let first = null;
+  let failures = 0;
+  while (!first) {
+    if (exited) throw new Error(`${started.handle.name} exited: ${started.handle.stderr()}`);
+    if (performance.now() > deadline) throw new Error(`no 200 from ${started.url} within ${timeoutMs} ms`);
+    const r = await tryGet(started.url);
+    if (r && r.status === 200) first = r;
+    else {
+      if (r) failures++;
+      await new Promise((res) => setTimeout(res, 5));
+    }
+  }
+  const coldStartMs = performance.now() - started.spawnedAt;
+  if (first.body !== EXPECTED)
+    throw new Error(`unexpected body from ${started.url}: ${first.body.slice(0, 200)}`);
+  const warm = [];
+  for (let i = 0; i < 20; i++) {
+    const r = await tryGet(started.url);
+    if (!r || r.status !== 200) throw new Error(`warm request failed: ${r ? r.status : 'no response'}`);
+    warm.push(r.ms);
+  }
+  return { coldStartMs, firstRequestMs: first.ms, warmMs: median(warm), non200BeforeReady: failures };
+}
+
+async function main() {
+  const machine = machineInfo();
+  const settings = settingsFromEnv(machine.nproc);
+  const gen = await chooseLoadgen();
+  const only = process.env.BENCH_TARGETS ? new Set(process.env.BENCH_TARGETS.split(',')) : null;
+  const porticoAccessLog = process.env.BENCH_PORTICO_LOG === 'null' ? 'null' : 'file';
+  const profileTarget = process.env.BENCH_PROFILE === '1' ? 'portico' : process.env.BENCH_PROFILE || null;
+  const profileOut = profileTarget
+    ? resolve(
+        HERE,
+        'results',
+        `functions-${profileTarget}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`,
+      )
+    : null;
+
+  console.log(
+    `machine: ${machine.nproc} CPU (${machine.cpuModel}), ${machine.memoryGiB} GiB, node ${machine.node}`,
+  );
+  console.log(
+    `load: ${gen.name} ${gen.version}, ${settings.connections} connections, warm-up ${settings.warmupS}s, ` +
+      `measure ${settings.durationS}s, rounds ${settings.rounds}; CPUs target=${settings.gatewayCpus || 'any'} ` +
+      `loadgen=${settings.loadgenCpus || 'any'}`,
+  );
+
+  // serverless resolves its plugin from the service directory upwards: keep the work dir under bench/.
+  const workDir = mkdtempSync(join(HERE, 'results', 'fn-work-'));
+  const targets = functionTargets({
+    workDir,
+    cpus: settings.gatewayCpus,
+    // The reference runs where `npm run bench` runs its direct backend, so "x direct" means the same thing.
+    backendCpus: settings.backendCpus,
+    porticoAccessLog,
+    profile: profileTarget ? { target: profileTarget, out: profileOut } : null,
+  }).filter((t) => !only || only.has(t.name));
+  const state = new Map(targets.map((t) => [t.name, { target: t, rounds: [], cold: [], skipped: null }]));
+
+  try {
+    for (const t of targets) {
+      const reason = await t.skip();
+      if (reason) {
+        state.get(t.name).skipped = reason;
+        console.log(`skip ${t.name}: ${reason}`);
+      }
+    }
+    for (let round = 1; round <= settings.rounds; round++) {
+      // Rotate the order each round so a noisy stretch of time does not always hit the same target.
+      const order = targets.map((_, i) => targets[(i + round - 1) % targets.length]);
+      for (const t of order) {
+        const entry = state.get(t.name);
+        if (entry.skipped) continue;
+        let started;
+        try {
+          started = await t.start();
+          const cold = await coldStart(started);
+          entry.cold.push(cold);
+          const r = await measure(gen, settings, {
+            pid: started.handle.pid,
+            url: started.url,
+            onWindowStart: started.onWindowStart,
+            onWindowEnd: started.onWindowEnd,
+          });
+          entry.rounds.push(r);
+          console.log(
+            `  [${round}/${settings.rounds}] ${t.name.padEnd(34)} cold ${cold.coldStartMs.toFixed(0)} ms ` +
+              `(first ${cold.firstRequestMs.toFixed(1)} ms, warm ${cold.warmMs.toFixed(2)} ms); ` +
+              `${Math.round(r.rps)} req/s, p99 ${(r.p99us / 1000).toFixed(2)} ms, ${Math.round(r.cpuPerReqUs)} µs CPU/req` +
+              (r.non2xx + r.errors ? `, ${r.non2xx} non-2xx, ${r.errors} socket errors` : ''),
+          );
+        } catch (err) {
+          entry.skipped = `failed: ${err.message.split('\n')[0]}`;
+          console.log(`  ${t.name} failed: ${err.message}`);
+        } finally {
+          if (started) await started.handle.stop();
+        }
+      }
+    }
+  } finally {
+    agent.destroy();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+
+  const results = [...state.values()].map(({ target, rounds, cold, skipped }) =>
+    rounds.length
+      ? {
+          name: target.name,
+          description: target.description,
+          ...combineRounds(rounds),
+          coldStartMs: median(cold.map((c) => c.coldStartMs)),
+          firstRequestMs: median(cold.map((c) => c.firstRequestMs)),
+          warmMs: median(cold.map((c) => c.warmMs)),
+          raw: rounds,
+          rawCold: cold,
+        }
+      : { name: target.name, description: target.description, skipped },
+  );
+  const measured = results.filter((r) => !r.skipped);
+  const direct = measured.find((r) => r.name === 'direct');
+  console.log('');
+  console.log(resultsTable(measured, direct));
+  console.log('');
+  console.log(
+    table(
+      ['target', 'cold start ms', 'first request ms', 'warm request ms'],
+      measured.map((r) => [r.name, fmt.int(r.coldStartMs), fmt.f1(r.firstRequestMs), fmt.f2(r.warmMs)]),
+    ),
+  );
+  for (const r of results.filter((x) => x.skipped)) console.log(`(${r.name}: ${r.skipped})`);
+  console.log(
+    `\ncold start = process spawn -> first 200 (polling every 5 ms); first request = latency of that request; ` +
+      `warm = median of 20 sequential requests after it. CPU/RSS include every process of the target's tree.`,
+  );
+  let profile = null;
+  if (profileOut && existsSync(profileOut)) {
+    profile = summarise(JSON.parse(readFileSync(profileOut, 'utf8')), 30);
+    console.log(`\nCPU profile of ${profileTarget} over the measured window: ${profileOut}`);
+    const profiled = state.get(profileTarget)?.rounds.at(-1);
+    console.log(profileTables(profile, 20, profiled?.requests ?? 0));
+  }
+  const file = writeResults('functions', {
+    date: new Date().toISOString(),
+    machine,
+    loadgen: { name: gen.name, version: gen.version },
+    settings: { ...settings, porticoAccessLog, profiled: profileTarget },
+    results,
+    profile,
+  });
+  console.log(`results: ${file}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,63 @@
+import { type CliIo, UsageError } from './io.js';
+import {
+  CONTROL_OPTIONS_HELP,
+  parseControlArgs,
+  printJson,
+  reportAdminErrors,
+  withClient,
+} from './control-options.js';
+import { cell, tableOrEmpty } from './table.js';
+import { getApis, getStages, type WireApi, type WireStage } from './wire-calls.js';
+
+/** Help text of `portico apis`. */
+export const APIS_HELP = `Usage: portico apis [options]
+
+Lists the APIs of a running Portico (apigatewayv2 GetApis), with their stages.
+
+Options:
+  --json               print the GetApis items (each with its stages) as JSON
+${CONTROL_OPTIONS_HELP}`;
+
+/** An API with its stages, as `portico apis` shows it. */
+export interface ApiListing {
+  api: WireApi;
+  stages: WireStage[];
+}
+
+/** The `portico apis` table. SOURCE is shown only when the server says where APIs come from. */
+export function renderApis(listings: readonly ApiListing[]): string {
+  const withSource = listings.some((l) => typeof l.api.source === 'string');
+  const headers = ['API ID', 'NAME', 'PROTOCOL', 'STAGES', 'ENDPOINT', ...(withSource ? ['SOURCE'] : [])];
+  const rows = listings.map(({ api, stages }) => [
+    api.apiId,
+    cell(api.name),
+    cell(api.protocolType),
+    cell(stages.map((s) => s.stageName).join(',')),
+    cell(api.apiEndpoint),
+    ...(withSource ? [cell(api.source)] : []),
+  ]);
+  return tableOrEmpty(headers, rows, 'No APIs.');
+}
+
+/** `portico apis` */
+export async function runApis(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseControlArgs(args, io.env);
+  if (parsed.help) {
+    io.out(APIS_HELP);
+    return 0;
+  }
+  if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
+  return reportAdminErrors(io, 'apis', async () => {
+    const listings = await withClient(parsed, io, async (client) => {
+      const apis = await getApis(client);
+      return Promise.all(apis.map(async (api) => ({ api, stages: await getStages(client, api.apiId) })));
+    });
+    if (parsed.json)
+      printJson(
+        io,
+        listings.map(({ api, stages }) => ({ ...api, stages })),
+      );
+    else io.out(renderApis(listings));
+    return 0;
+  });
+}

@@ -1,0 +1,135 @@
+import type { FunctionDef } from '../model/types.js';
+import { type AdminClient, AdminError, wirePath } from './admin-client.js';
+import { packageCode } from './code-package.js';
+import { type ChangeLog, sameJson } from './deploy-changes.js';
+import type { WireFunction } from './wire-calls.js';
+
+/** GetFunction's answer (reference §5.2). */
+interface GetFunctionOutput {
+  Configuration?: WireFunction & { FunctionArn?: string };
+  Concurrency?: { ReservedConcurrentExecutions?: number };
+}
+
+/** The configuration members `portico deploy` manages (UpdateFunctionConfiguration body). */
+export function functionConfiguration(def: FunctionDef): Record<string, unknown> {
+  return {
+    Runtime: def.runtime,
+    Handler: def.handler,
+    Timeout: def.timeout,
+    MemorySize: def.memorySize,
+    Description: def.description ?? '',
+    Environment: { Variables: def.environment },
+  };
+}
+
+/** Names of the configuration members that differ between the file and the running function. */
+export function configurationDiff(def: FunctionDef, remote: WireFunction): string[] {
+  const want = functionConfiguration(def);
+  return Object.keys(want).filter((k) => !sameJson(want[k], remote[k]));
+}
+
+async function getFunction(client: AdminClient, name: string): Promise<GetFunctionOutput | undefined> {
+  try {
+    return await client.json<GetFunctionOutput>({
+      service: 'lambda',
+      method: 'GET',
+      path: wirePath('2015-03-31', 'functions', name),
+    });
+  } catch (err) {
+    if (err instanceof AdminError && err.status === 404) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Makes the running function match the file: CreateFunction with the zipped code, or
+ * UpdateFunctionCode (only when CodeSha256 differs), UpdateFunctionConfiguration (only for members
+ * that differ) and Put/DeleteFunctionConcurrency. Returns the function's ARN as the server reports it,
+ * which AWS_PROXY integrations then point at.
+ */
+export async function syncFunction(
+  client: AdminClient,
+  def: FunctionDef,
+  accountId: string,
+  log: ChangeLog,
+): Promise<string | undefined> {
+  const name = def.functionName;
+  const pkg = await packageCode(def.codeDir);
+  const existing = await getFunction(client, name);
+  let arn: string | undefined;
+  if (!existing?.Configuration) {
+    const created = await client.json<WireFunction & { FunctionArn?: string }>({
+      service: 'lambda',
+      method: 'POST',
+      path: wirePath('2015-03-31', 'functions'),
+      body: {
+        FunctionName: name,
+        ...functionConfiguration(def),
+        // Lambda requires an execution role; Portico does not enforce IAM, so any role ARN does.
+        Role: def.role ?? `arn:aws:iam::${accountId}:role/portico-function`,
+        PackageType: 'Zip',
+        Code: { ZipFile: pkg.zip.toString('base64') },
+      },
+    });
+    arn = created.FunctionArn;
+    log.add({ action: 'created', kind: 'function', name });
+  } else {
+    const remote = existing.Configuration;
+    arn = remote.FunctionArn;
+    const changed: string[] = [];
+    if (remote.CodeSha256 !== pkg.sha256) {
+      await client.json({
+        service: 'lambda',
+        method: 'PUT',
+        path: wirePath('2015-03-31', 'functions', name, 'code'),
+        body: { ZipFile: pkg.zip.toString('base64') },
+      });
+      changed.push('code');
+    }
+    const diff = configurationDiff(def, remote);
+    if (diff.length > 0) {
+      const want = functionConfiguration(def);
+      const body: Record<string, unknown> = {};
+      for (const k of diff) body[k] = want[k];
+      await client.json({
+        service: 'lambda',
+        method: 'PUT',
+        path: wirePath('2015-03-31', 'functions', name, 'configuration'),
+        body,
+      });
+      changed.push(...diff);
+    }
+    if (changed.length > 0)
+      log.add({ action: 'updated', kind: 'function', name, detail: changed.join(', ') });
+  }
+  if (await syncConcurrency(client, def, existing?.Concurrency?.ReservedConcurrentExecutions)) {
+    // A new function's reservation is part of "created".
+    if (existing?.Configuration) {
+      const detail = `reserved concurrency ${def.reservedConcurrentExecutions ?? 'removed'}`;
+      log.add({ action: 'updated', kind: 'function', name, detail });
+    }
+  }
+  return arn;
+}
+
+/** PutFunctionConcurrency / DeleteFunctionConcurrency (`/2017-10-31/functions/{name}/concurrency`); true if changed. */
+async function syncConcurrency(
+  client: AdminClient,
+  def: FunctionDef,
+  current: number | undefined,
+): Promise<boolean> {
+  const want = def.reservedConcurrentExecutions;
+  if (want === current) return false;
+  const path = wirePath('2017-10-31', 'functions', def.functionName, 'concurrency');
+  if (want === undefined) {
+    await client.send({ service: 'lambda', method: 'DELETE', path });
+  } else {
+    await client.json({
+      service: 'lambda',
+      method: 'PUT',
+      path,
+      body: { ReservedConcurrentExecutions: want },
+    });
+  }
+  return true;
+}

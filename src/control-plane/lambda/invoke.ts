@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { LambdaServiceError, lambdaErrorResponse } from '../../functions/errors.js';
+import type { FunctionInvoker, InvokeRequest } from '../../functions/types.js';
+import type { AdminRequest, AdminResponse, AdminRoute } from '../admin-router.js';
+
+/** Options of the Invoke operation. */
+export interface InvokeRoutesOptions {
+  /** Reports unexpected errors (they are answered as `ServiceException`). */
+  onError?: (err: unknown) => void;
+}
+
+const INVOCATION_TYPES = new Set(['RequestResponse', 'Event', 'DryRun']);
+const CLIENT_CONTEXT_LIMIT = 3583;
+
+/**
+ * The Lambda Invoke operation, wire-compatible with `@aws-sdk/client-lambda` `InvokeCommand`
+ * (https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html). Function errors are 200 responses
+ * with `X-Amz-Function-Error`; service errors use Lambda's error format.
+ */
+export function createInvokeRoutes(runtime: FunctionInvoker, opts: InvokeRoutesOptions = {}): AdminRoute[] {
+  return [
+    {
+      method: 'POST',
+      path: '/2015-03-31/functions/{FunctionName}/invocations',
+      operation: 'Invoke',
+      handler: async function invoke(req: AdminRequest): Promise<AdminResponse> {
+        const requestId = randomUUID();
+        try {
+          const request = parseInvoke(req);
+          const result = await runtime.invoke(request);
+          const headers: Record<string, string> = {
+            'x-amzn-requestid': requestId,
+            'x-amz-executed-version': result.executedVersion,
+          };
+          if (result.statusCode === 200) headers['content-type'] = 'application/json';
+          if (result.functionError !== undefined) headers['x-amz-function-error'] = result.functionError;
+          if (result.logResult !== undefined) headers['x-amz-log-result'] = result.logResult;
+          return { status: result.statusCode, headers, body: result.payload };
+        } catch (err) {
+          if (!(err instanceof LambdaServiceError)) opts.onError?.(err);
+          return lambdaErrorResponse(err, requestId);
+        }
+      },
+    },
+  ];
+}
+
+function header(req: AdminRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function parseInvoke(req: AdminRequest): InvokeRequest {
+  const functionName = req.params.FunctionName ?? '';
+  const type = header(req, 'x-amz-invocation-type') ?? 'RequestResponse';
+  if (!INVOCATION_TYPES.has(type)) {
+    throw new LambdaServiceError(
+      'InvalidParameterValueException',
+      `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`,
+    );
+  }
+  const logType = header(req, 'x-amz-log-type') ?? 'None';
+  if (logType !== 'None' && logType !== 'Tail') {
+    throw new LambdaServiceError(
+      'InvalidParameterValueException',
+      `1 validation error detected: Value '${logType}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [Tail, None]`,
+    );
+  }
+  const request: InvokeRequest = {
+    functionName,
+    payload: req.body,
+    invocationType: type as InvokeRequest['invocationType'] & string,
+    // Tail is honoured for synchronous invokes only.
+    logType: type === 'RequestResponse' ? logType : 'None',
+  };
+  const qualifier = req.query.get('Qualifier');
+  if (qualifier !== null && qualifier !== '') request.qualifier = qualifier;
+  const clientContext = header(req, 'x-amz-client-context');
+  if (clientContext !== undefined && clientContext !== '') {
+    if (clientContext.length > CLIENT_CONTEXT_LIMIT) {
+      throw new LambdaServiceError(
+        'InvalidParameterValueException',
+        'Client context must be 3583 bytes or less.',
+      );
+    }
+    try {
+      JSON.parse(Buffer.from(clientContext, 'base64').toString('utf8'));
+    } catch {
+      throw new LambdaServiceError(
+        'InvalidRequestContentException',
+        'Client context must be a valid Base64-encoded JSON object.',
+      );
+    }
+    request.clientContext = clientContext;
+  }
+  // Lambda rejects payloads that are not JSON before anything runs.
+  if (req.body.length > 0 && req.body.length <= 6 * 1024 * 1024) {
+    try {
+      JSON.parse(req.body.toString('utf8'));
+    } catch (err) {
+      const detail = err instanceof Error ? err.message : String(err);
+      throw new LambdaServiceError(
+        'InvalidRequestContentException',
+        `Could not parse request body into json: ${detail}`,
+      );
+    }
+  }
+  return request;
+}

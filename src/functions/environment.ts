@@ -1,0 +1,74 @@
+/**
+ * The contract between the pool and one execution environment (a Node child process or a custom
+ * runtime's `bootstrap` process). An environment runs one invocation at a time
+ * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html).
+ */
+
+/** One invocation handed to an environment. */
+export interface EnvInvocation {
+  requestId: string;
+  payload: Buffer;
+  invokedFunctionArn: string;
+  /** Decoded client context JSON (X-Amz-Client-Context), if any. */
+  clientContext?: string;
+  /** Called once when the handler starts (after a cold start's init), so START follows init logs. */
+  begin(): void;
+  /** Receives the invocation's application log text (already Lambda-formatted lines). */
+  log(text: string): void;
+}
+
+/** How an invocation ended, as the environment saw it. */
+export interface EnvOutcome {
+  payload: Buffer;
+  /** The function failed (payload is the error object). */
+  error: boolean;
+  /** `errorType` for the REPORT line (timeouts, crashes). */
+  errorType?: string;
+  timedOut?: boolean;
+  /** Time spent in the handler. */
+  durationMs: number;
+  /** Set on the first invocation of a new environment (cold start). */
+  initDurationMs?: number;
+  maxMemoryUsedMB: number;
+  /** The environment cannot be reused (crash, timeout, exit). */
+  retire: boolean;
+  /** Extra log text Lambda writes after REPORT (the `Task timed out` line). */
+  trailer?: string;
+}
+
+/** One execution environment. */
+export interface ExecutionEnvironment {
+  /** Runs one invocation; never rejects (failures are outcomes). */
+  invoke(invocation: EnvInvocation): Promise<EnvOutcome>;
+  /** True once the environment died or was disposed. */
+  readonly dead: boolean;
+  /** Called once when the environment dies by itself between invocations. */
+  onDeath?: () => void;
+  /** Stops the environment (kills its process). */
+  dispose(): void;
+}
+
+/** Lambda's error payload for failures outside the handler (timeouts, exits). */
+export function platformError(errorType: string, requestId: string, message: string): Buffer {
+  return Buffer.from(
+    JSON.stringify({ errorType, errorMessage: `RequestId: ${requestId} Error: ${message}` }),
+  );
+}
+
+/** The message Lambda gives when the runtime process ends during an invocation. */
+export function exitMessage(code: number | null, signal: string | null): string {
+  if (signal !== null) return `Runtime exited with error: signal: ${signalName(signal)}`;
+  if (code === 0 || code === null) return 'Runtime exited without providing a reason';
+  return `Runtime exited with error: exit status ${code}`;
+}
+
+function signalName(signal: string): string {
+  // Go's os/exec wording, as the Lambda platform prints it.
+  const names: Record<string, string> = {
+    SIGKILL: 'killed',
+    SIGABRT: 'aborted',
+    SIGSEGV: 'segmentation fault',
+    SIGTERM: 'terminated',
+  };
+  return names[signal] ?? signal;
+}

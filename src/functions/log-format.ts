@@ -1,0 +1,62 @@
+/**
+ * CloudWatch-style log lines of an invocation (text format,
+ * https://docs.aws.amazon.com/lambda/latest/dg/nodejs-logging.html): START / app lines / END / REPORT,
+ * TAB-separated fields.
+ */
+
+/** `START RequestId: <id> Version: <version>`. */
+export function startLine(requestId: string, version: string): string {
+  return `START RequestId: ${requestId} Version: ${version}\n`;
+}
+
+/** `END RequestId: <id>`. */
+export function endLine(requestId: string): string {
+  return `END RequestId: ${requestId}\n`;
+}
+
+/** Figures of the REPORT line. */
+export interface ReportFigures {
+  durationMs: number;
+  memorySizeMB: number;
+  maxMemoryUsedMB: number;
+  /** Only on a cold start. */
+  initDurationMs?: number;
+  /** `timeout` / `error` as Lambda appends for failed invocations. */
+  status?: 'timeout' | 'error';
+  errorType?: string;
+}
+
+/** `REPORT RequestId: <id>\tDuration: 1.23 ms\tBilled Duration: 2 ms\t...`. */
+export function reportLine(requestId: string, f: ReportFigures): string {
+  let line =
+    `REPORT RequestId: ${requestId}\tDuration: ${f.durationMs.toFixed(2)} ms\t` +
+    `Billed Duration: ${billedDuration(f.durationMs)} ms\tMemory Size: ${f.memorySizeMB} MB\t` +
+    `Max Memory Used: ${f.maxMemoryUsedMB} MB`;
+  if (f.initDurationMs !== undefined) line += `\tInit Duration: ${f.initDurationMs.toFixed(2)} ms`;
+  if (f.status !== undefined) line += `\tStatus: ${f.status}`;
+  if (f.errorType !== undefined) line += `\tError Type: ${f.errorType}`;
+  return line + '\t\n';
+}
+
+/** Billed duration: rounded up to the next millisecond (since December 2020), at least 1 ms. */
+export function billedDuration(durationMs: number): number {
+  return Math.max(1, Math.ceil(durationMs));
+}
+
+/** An application line: `<ISO time>\t<request id>\t<LEVEL>\t<message>`. */
+export function appLine(time: Date, requestId: string | undefined, level: string, message: string): string {
+  return `${time.toISOString()}\t${requestId ?? 'undefined'}\t${level}\t${message}\n`;
+}
+
+/** `Task timed out after 3.00 seconds` (the timeout figure is the configured timeout). */
+export function timeoutMessage(timeoutSeconds: number): string {
+  return `Task timed out after ${timeoutSeconds.toFixed(2)} seconds`;
+}
+
+/** Log stream name `YYYY/MM/DD/[version]<32 hex>`. */
+export function logStreamName(date: Date, version: string, hex32: string): string {
+  const y = date.getUTCFullYear();
+  const m = String(date.getUTCMonth() + 1).padStart(2, '0');
+  const d = String(date.getUTCDate()).padStart(2, '0');
+  return `${y}/${m}/${d}/[${version}]${hex32}`;
+}

@@ -1,0 +1,239 @@
+/**
+ * Entry script of a Node execution environment (a child process per environment). It emulates the
+ * Lambda Node.js runtime: loads the handler once, then runs one invocation at a time with Lambda's
+ * context object, console format and error payloads
+ * (https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html, .../nodejs-context.html).
+ * Frames to the gateway are written synchronously so they stay ordered with logs and survive
+ * `process.exit`.
+ */
+import { writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { format } from 'node:util';
+import { encodeFrame, FrameDecoder, type FrameHeader } from './frames.js';
+import { appLine } from './log-format.js';
+import { CHILD_FRAME_FD, type InitFrame, type InvokeFrame } from './node-env-protocol.js';
+import { errorPayload, type ErrorPayload } from './node-error-payload.js';
+
+type Handler = (
+  event: unknown,
+  context: unknown,
+  callback: (err?: unknown, result?: unknown) => void,
+) => unknown;
+
+let init: InitFrame | undefined;
+let handler: Handler | undefined;
+let currentId: string | undefined;
+
+function send(header: FrameHeader, body?: Buffer | string): void {
+  const frame = encodeFrame(header, body);
+  let off = 0;
+  while (off < frame.length) off += writeSync(CHILD_FRAME_FD, frame, off);
+}
+
+function memoryUsedMB(): number {
+  return Math.ceil(process.resourceUsage().maxRSS / 1024);
+}
+
+// console.* as the Lambda Node runtime prints them: time, request id, level, message (TAB-separated).
+const LEVELS: Array<[keyof Console, string]> = [
+  ['log', 'INFO'],
+  ['info', 'INFO'],
+  ['warn', 'WARN'],
+  ['error', 'ERROR'],
+  ['debug', 'DEBUG'],
+  ['trace', 'TRACE'],
+];
+const consoleRecord = console as unknown as Record<string, unknown>;
+for (const [method, level] of LEVELS) {
+  consoleRecord[method] = (...args: unknown[]): void => {
+    send({ t: 'log' }, appLine(new Date(), currentId, level, format(...args)));
+  };
+}
+// Raw writes (process.stdout.write, libraries that bypass console) join the same ordered stream.
+for (const stream of [process.stdout, process.stderr]) {
+  (stream as unknown as { write: unknown }).write = (chunk: unknown, ...rest: unknown[]): boolean => {
+    send({ t: 'log' }, typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array));
+    const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+    if (cb) process.nextTick(cb);
+    return true;
+  };
+}
+
+/** Reports a failure that ends the environment (uncaught exception, unhandled rejection), then exits. */
+function fatal(label: string, payload: ErrorPayload, extra: Record<string, unknown> = {}): void {
+  const logged = JSON.stringify({
+    errorType: payload.errorType,
+    errorMessage: payload.errorMessage,
+    ...extra,
+    stack: payload.trace,
+  });
+  send({ t: 'log' }, appLine(new Date(), currentId, 'ERROR', `${label} \t${logged}`));
+  if (currentId !== undefined) {
+    send({ t: 'error', id: currentId, mem: memoryUsedMB(), exit: true }, JSON.stringify(payload));
+  }
+  process.exit(129);
+}
+
+process.on('uncaughtException', (err) => fatal('Uncaught Exception', errorPayload(err)));
+process.on('unhandledRejection', (reason) => {
+  const message = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
+  const stack =
+    reason instanceof Error && typeof reason.stack === 'string' ? reason.stack.split('\n').slice(1) : [];
+  fatal(
+    'Unhandled Promise Rejection',
+    {
+      errorType: 'Runtime.UnhandledPromiseRejection',
+      errorMessage: message,
+      trace: [`Runtime.UnhandledPromiseRejection: ${message}`, ...stack],
+    },
+    { reason: reason instanceof Error ? errorPayload(reason) : reason, promise: {} },
+  );
+});
+
+async function load(frame: InitFrame): Promise<void> {
+  const started = performance.now();
+  const fail = (payload: ErrorPayload): void =>
+    send({ t: 'init-error', mem: memoryUsedMB() }, JSON.stringify(payload));
+  if (frame.file === null) {
+    const message = `Error: Cannot find module '${frame.moduleName}'\nRequire stack:\n- /var/runtime/index.mjs`;
+    return fail(wrapped('Runtime.ImportModuleError', message));
+  }
+  let mod: unknown;
+  try {
+    mod =
+      frame.format === 'esm'
+        ? await import(pathToFileURL(frame.file).href)
+        : createRequire(frame.file)(frame.file);
+  } catch (err) {
+    if (err instanceof SyntaxError)
+      return fail(wrapped('Runtime.UserCodeSyntaxError', `${err.name}: ${err.message}`));
+    const code = (err as { code?: unknown } | null)?.code;
+    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {
+      return fail(wrapped('Runtime.ImportModuleError', `${(err as Error).name}: ${(err as Error).message}`));
+    }
+    return fail(errorPayload(err));
+  }
+  let target: unknown = mod;
+  for (const key of frame.exportPath) {
+    target =
+      target !== null && (typeof target === 'object' || typeof target === 'function')
+        ? (target as Record<string, unknown>)[key]
+        : undefined;
+  }
+  if (typeof target !== 'function') {
+    const message = `${frame.moduleName}.${frame.exportPath.join('.')} is undefined or not exported`;
+    return fail(wrapped('Runtime.HandlerNotFound', message));
+  }
+  handler = target as Handler;
+  send({ t: 'ready', initMs: performance.now() - started });
+}
+
+function wrapped(errorType: string, message: string): ErrorPayload {
+  return { errorType, errorMessage: message, trace: `${errorType}: ${message}`.split('\n') };
+}
+
+function run(frame: InvokeFrame, body: Buffer): void {
+  const fn = handler;
+  const cfg = init;
+  if (!fn || !cfg) return;
+  const id = frame.id;
+  currentId = id;
+  process.env._X_AMZN_TRACE_ID = frame.trace;
+  const deadline = Date.now() + frame.timeoutMs;
+  let finished = false;
+  const respond = (err: unknown, result: unknown): void => {
+    if (currentId !== id) return;
+    currentId = undefined;
+    stdin.ref();
+    if (err !== undefined && err !== null) {
+      send({ t: 'error', id, mem: memoryUsedMB() }, JSON.stringify(errorPayload(err)));
+      return;
+    }
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(result);
+    } catch {
+      const p = {
+        errorType: 'Runtime.MarshalError',
+        errorMessage: 'Unable to stringify response body',
+        trace: [],
+      };
+      send({ t: 'error', id, mem: memoryUsedMB() }, JSON.stringify(p));
+      return;
+    }
+    send({ t: 'result', id, mem: memoryUsedMB() }, json ?? 'null');
+  };
+  const finish = (err: unknown, result: unknown, waitForEmptyLoop: boolean): void => {
+    if (finished) return;
+    finished = true;
+    if (!waitForEmptyLoop) return respond(err, result);
+    // callbackWaitsForEmptyEventLoop: answer once nothing is left to run, as Lambda does.
+    stdin.unref();
+    process.once('beforeExit', () => respond(err, result));
+  };
+  const context = {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: cfg.functionName,
+    functionVersion: cfg.functionVersion,
+    invokedFunctionArn: frame.arn,
+    memoryLimitInMB: cfg.memoryLimitInMB,
+    awsRequestId: id,
+    logGroupName: cfg.logGroupName,
+    logStreamName: cfg.logStreamName,
+    identity: undefined,
+    clientContext: frame.cc === undefined ? undefined : parseJson(frame.cc),
+    getRemainingTimeInMillis: (): number => Math.max(deadline - Date.now(), 0),
+    done: (err?: unknown, result?: unknown): void => finish(err, result, false),
+    succeed: (result?: unknown): void => finish(null, result, false),
+    fail: (err?: unknown): void => finish(err ?? 'handled', undefined, false),
+  };
+  const callback = (err?: unknown, result?: unknown): void =>
+    finish(err, result, context.callbackWaitsForEmptyEventLoop);
+  let event: unknown;
+  try {
+    event = JSON.parse(body.toString('utf8'));
+  } catch {
+    event = body.toString('utf8');
+  }
+  try {
+    const r = fn(event, context, callback);
+    if (r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function') {
+      (r as Promise<unknown>).then(
+        (v) => finish(null, v, false),
+        (e: unknown) => finish(e ?? new Error('Promise rejected'), undefined, false),
+      );
+    }
+  } catch (err) {
+    finish(err ?? new Error('Handler threw'), undefined, false);
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const stdin = process.stdin;
+/** An invoke that arrived while the handler was still loading (the parent sends it right away). */
+let pending: [InvokeFrame, Buffer] | undefined;
+let loaded = false;
+const decoder = new FrameDecoder((header, body) => {
+  if (header.t === 'invoke') {
+    if (loaded) run(header as InvokeFrame, body);
+    else pending = [header as InvokeFrame, body];
+  } else if (header.t === 'init') {
+    init = header as InitFrame;
+    void load(init).then(() => {
+      loaded = true;
+      if (pending) run(...pending);
+      pending = undefined;
+    });
+  }
+});
+stdin.on('data', (chunk: Buffer) => decoder.push(chunk));
+// The gateway closed the pipe: the environment is being shut down.
+stdin.on('end', () => process.exit(0));

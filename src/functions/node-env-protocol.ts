@@ -1,0 +1,37 @@
+/** Frames exchanged with a Node execution environment (see frames.ts for the byte layout). */
+
+/** Parent -> child, first frame: what to load. */
+export interface InitFrame {
+  t: 'init';
+  /** The file to load (the compiled output for TypeScript handlers). */
+  file: string | null;
+  format: 'esm' | 'cjs';
+  /** As written in the handler string, for error messages. */
+  moduleName: string;
+  exportPath: string[];
+  handler: string;
+  functionName: string;
+  functionVersion: string;
+  memoryLimitInMB: string;
+  logGroupName: string;
+  logStreamName: string;
+  [key: string]: unknown;
+}
+
+/** Parent -> child: run one invocation (body = event bytes). */
+export interface InvokeFrame {
+  t: 'invoke';
+  id: string;
+  timeoutMs: number;
+  arn: string;
+  trace: string;
+  /** Client context JSON text. */
+  cc?: string;
+  [key: string]: unknown;
+}
+
+/** Child -> parent: `ready` (init done), `init-error`, `log`, `result`, `error`. */
+export type ChildFrameType = 'ready' | 'init-error' | 'log' | 'result' | 'error';
+
+/** The fd the child writes its frames to (stdio[3]). */
+export const CHILD_FRAME_FD = 3;

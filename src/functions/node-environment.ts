@@ -1,0 +1,280 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { encodeFrame, FrameDecoder, type FrameHeader } from './frames.js';
+import {
+  exitMessage,
+  platformError,
+  type EnvInvocation,
+  type EnvOutcome,
+  type ExecutionEnvironment,
+} from './environment.js';
+import { appLine, timeoutMessage } from './log-format.js';
+import type { InitFrame } from './node-env-protocol.js';
+
+/** Where the compiled entry script lives: beside this module (src/ for tests, dist/ when shipped). */
+export const NODE_ENV_ENTRY = new URL('./node-env-entry.js', import.meta.url);
+
+/** Lambda's init phase limit (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html). */
+const INIT_TIMEOUT_MS = 10_000;
+
+/** How to start one Node environment. */
+export interface NodeEnvironmentOptions {
+  /** Absolute path of the entry script (the compiled node-env-entry.js). */
+  entryPath: string;
+  /** The function's code directory (cwd and LAMBDA_TASK_ROOT). */
+  cwd: string;
+  env: Record<string, string>;
+  execArgv: string[];
+  init: InitFrame;
+  timeoutSeconds: number;
+  memorySizeMB: number;
+  /** Log text produced while no invocation runs (init, stray timers). */
+  log(text: string): void;
+}
+
+interface Active {
+  inv: EnvInvocation;
+  resolve(outcome: EnvOutcome): void;
+  timer?: NodeJS.Timeout;
+  startedAt: number;
+  begun: boolean;
+}
+
+/**
+ * A Node execution environment: one child process running node-env-entry.js, talking frames over
+ * stdin (to the child) and fd 3 (from the child). See docs/functions.md for why child processes.
+ */
+export class NodeEnvironment implements ExecutionEnvironment {
+  onDeath?: () => void;
+  readonly #o: NodeEnvironmentOptions;
+  readonly #child: ChildProcess;
+  readonly #stdin: Writable;
+  #ready = false;
+  #dead = false;
+  #oom = false;
+  /** Last memory figure the child reported (used when it dies without reporting). */
+  #lastMemMB: number | undefined;
+  #spawnedAt = performance.now();
+  #initDurationMs: number | undefined;
+  #initError: Buffer | undefined;
+  #active: Active | undefined;
+  #initTimer: NodeJS.Timeout | undefined;
+
+  constructor(options: NodeEnvironmentOptions) {
+    this.#o = options;
+    this.#child = spawn(process.execPath, [...options.execArgv, options.entryPath], {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    });
+    this.#stdin = this.#child.stdin as Writable;
+    // EPIPE after the child died is reported through 'close'.
+    this.#stdin.on('error', () => undefined);
+    const decoder = new FrameDecoder((h, b) => this.#onFrame(h, b));
+    (this.#child.stdio[3] as Readable).on('data', (chunk: Buffer) => decoder.push(chunk));
+    // Output that bypasses the patched console (native code, subprocesses, V8 fatal errors).
+    const raw = (chunk: Buffer): void => {
+      const text = chunk.toString('utf8');
+      if (text.includes('heap out of memory')) this.#oom = true;
+      this.#log(text);
+    };
+    this.#child.stdout?.on('data', raw);
+    this.#child.stderr?.on('data', raw);
+    this.#child.on('error', () => undefined);
+    this.#child.on('close', (code, signal) => this.#onClose(code, signal));
+    this.#stdin.write(encodeFrame(options.init));
+    this.#initTimer = setTimeout(() => this.#onInitTimeout(), INIT_TIMEOUT_MS);
+  }
+
+  get dead(): boolean {
+    return this.#dead;
+  }
+
+  invoke(inv: EnvInvocation): Promise<EnvOutcome> {
+    return new Promise<EnvOutcome>((resolve) => {
+      if (this.#dead) {
+        const payload = platformError('Runtime.ExitError', inv.requestId, exitMessage(null, 'SIGKILL'));
+        resolve({
+          payload,
+          error: true,
+          errorType: 'Runtime.ExitError',
+          durationMs: 0,
+          maxMemoryUsedMB: 0,
+          retire: true,
+        });
+        return;
+      }
+      const active: Active = { inv, resolve, startedAt: performance.now(), begun: false };
+      this.#active = active;
+      const header: FrameHeader = {
+        t: 'invoke',
+        id: inv.requestId,
+        timeoutMs: this.#o.timeoutSeconds * 1000,
+        arn: inv.invokedFunctionArn,
+        trace: `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${inv.requestId.replace(/-/g, '').slice(0, 24)};Sampled=0`,
+      };
+      if (inv.clientContext !== undefined) header.cc = inv.clientContext;
+      this.#stdin.write(encodeFrame(header, inv.payload));
+      if (this.#ready) this.#begin(active);
+    });
+  }
+
+  dispose(): void {
+    if (this.#dead) return;
+    this.#dead = true;
+    clearTimeout(this.#initTimer);
+    this.#child.kill('SIGKILL');
+  }
+
+  #log(text: string): void {
+    if (this.#active?.begun) this.#active.inv.log(text);
+    else this.#o.log(text);
+  }
+
+  #begin(active: Active): void {
+    active.begun = true;
+    active.startedAt = performance.now();
+    active.inv.begin();
+    active.timer = setTimeout(() => this.#onTimeout(active), this.#o.timeoutSeconds * 1000);
+  }
+
+  #onFrame(h: FrameHeader, body: Buffer): void {
+    if (typeof h.mem === 'number') this.#lastMemMB = h.mem;
+    switch (h.t) {
+      case 'log':
+        this.#log(body.toString('utf8'));
+        return;
+      case 'ready':
+        clearTimeout(this.#initTimer);
+        this.#ready = true;
+        this.#initDurationMs = performance.now() - this.#spawnedAt;
+        if (this.#active) this.#begin(this.#active);
+        return;
+      case 'init-error':
+        clearTimeout(this.#initTimer);
+        this.#initError = body;
+        this.#initDurationMs = performance.now() - this.#spawnedAt;
+        this.#finish({
+          payload: body,
+          error: true,
+          errorType: errorTypeOf(body),
+          retire: true,
+          mem: typeof h.mem === 'number' ? h.mem : undefined,
+        });
+        return;
+      case 'result':
+      case 'error': {
+        if (this.#active?.inv.requestId !== h.id) return;
+        this.#finish({
+          payload: body,
+          error: h.t === 'error',
+          errorType: h.t === 'error' ? errorTypeOf(body) : undefined,
+          retire: h.exit === true,
+          mem: typeof h.mem === 'number' ? h.mem : undefined,
+        });
+        return;
+      }
+    }
+  }
+
+  #finish(r: {
+    payload: Buffer;
+    error: boolean;
+    errorType?: string | undefined;
+    retire: boolean;
+    mem: number | undefined;
+  }): void {
+    const active = this.#active;
+    if (!active) return;
+    this.#active = undefined;
+    clearTimeout(active.timer);
+    if (!active.begun) active.inv.begin();
+    const outcome: EnvOutcome = {
+      payload: r.payload,
+      error: r.error,
+      durationMs: active.begun ? performance.now() - active.startedAt : 0,
+      maxMemoryUsedMB: Math.min(r.mem ?? this.#lastMemMB ?? this.#o.memorySizeMB, this.#o.memorySizeMB),
+      retire: r.retire,
+    };
+    if (r.errorType !== undefined) outcome.errorType = r.errorType;
+    if (this.#initDurationMs !== undefined) {
+      outcome.initDurationMs = this.#initDurationMs;
+      this.#initDurationMs = undefined;
+    }
+    if (r.retire) this.dispose();
+    active.resolve(outcome);
+  }
+
+  #onTimeout(active: Active): void {
+    if (this.#active !== active) return;
+    const id = active.inv.requestId;
+    const message = timeoutMessage(this.#o.timeoutSeconds);
+    this.#active = undefined;
+    this.dispose();
+    const outcome: EnvOutcome = {
+      payload: platformError('Sandbox.Timedout', id, message),
+      error: true,
+      errorType: 'Sandbox.Timedout',
+      timedOut: true,
+      durationMs: this.#o.timeoutSeconds * 1000,
+      maxMemoryUsedMB: this.#o.memorySizeMB,
+      retire: true,
+      trailer: `${new Date().toISOString()} ${id} ${message}\n`,
+    };
+    if (this.#initDurationMs !== undefined) outcome.initDurationMs = this.#initDurationMs;
+    active.resolve(outcome);
+  }
+
+  #onInitTimeout(): void {
+    if (this.#ready || this.#dead) return;
+    const active = this.#active;
+    this.dispose();
+    if (!active) return;
+    this.#active = undefined;
+    active.inv.begin();
+    active.resolve({
+      payload: platformError(
+        'Sandbox.Timedout',
+        active.inv.requestId,
+        timeoutMessage(INIT_TIMEOUT_MS / 1000),
+      ),
+      error: true,
+      errorType: 'Sandbox.Timedout',
+      timedOut: true,
+      durationMs: INIT_TIMEOUT_MS,
+      maxMemoryUsedMB: this.#o.memorySizeMB,
+      retire: true,
+    });
+  }
+
+  #onClose(code: number | null, signal: NodeJS.Signals | null): void {
+    const wasDead = this.#dead;
+    this.#dead = true;
+    clearTimeout(this.#initTimer);
+    const active = this.#active;
+    if (active) {
+      const id = active.inv.requestId;
+      const errorType = this.#oom ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
+      // Lambda's sandbox kills an environment that exceeds its memory: the platform says `signal: killed`.
+      const message = this.#oom ? exitMessage(null, 'SIGKILL') : exitMessage(code, signal);
+      if (this.#oom) this.#log(appLine(new Date(), id, 'ERROR', `${errorType}: ${message}`));
+      this.#finish({
+        payload: platformError(errorType, id, message),
+        error: true,
+        errorType,
+        retire: true,
+        mem: this.#oom ? this.#o.memorySizeMB : undefined,
+      });
+    }
+    if (!wasDead && this.#initError === undefined) this.onDeath?.();
+  }
+}
+
+function errorTypeOf(body: Buffer): string | undefined {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { errorType?: unknown };
+    return typeof parsed.errorType === 'string' ? parsed.errorType : undefined;
+  } catch {
+    return undefined;
+  }
+}

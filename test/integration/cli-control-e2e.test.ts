@@ -1,0 +1,199 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { startGateway, type TestGateway } from '../helpers/gateway.js';
+import { send } from '../helpers/http-client.js';
+import { startUpstream, type Upstream } from '../helpers/upstream.js';
+
+// The control-plane commands end to end: the CLI entry against the real gateway (createGateway from
+// dist/) with its real apigatewayv2 and Lambda control plane, a real upstream and a real function.
+
+let gw: TestGateway;
+let upstream: Upstream;
+let dir: string;
+let file: string;
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t), env: { PORTICO_ENDPOINT: gw.adminUrl } });
+  return { code, out, err };
+}
+
+function config(opts: { greeting: string; extraRoute?: boolean; stages?: string[] }): string {
+  const stages = (opts.stages ?? ['prod']).map((s) => `      ${s}: { stageVariables: { who: ${s} } }`).join('\n');
+  return `
+functions:
+  hello:
+    handler: index.handler
+    code: ./hello
+    timeout: 5
+    environment: { GREETING: ${opts.greeting} }
+apis:
+  pets:
+    name: Pet store
+    integrations:
+      backend: { type: HTTP_PROXY, uri: '${upstream.url}/{proxy}' }
+      hello: { type: AWS_PROXY, function: hello }
+    routes:
+      'GET /pets/{proxy+}': backend
+      'GET /hello': hello
+${opts.extraRoute ? "      'POST /hello': hello\n" : ''}    stages:
+${stages}
+`;
+}
+
+/** Replaces server-issued ids (10-char API ids, 7-char deployment ids) so outputs compare exactly. */
+function ids(text: string, apiId: string): string {
+  return text.replaceAll(apiId, 'API_ID').replace(/deployment [a-z0-9]{7}/g, 'deployment DEP_ID');
+}
+
+beforeAll(async () => {
+  upstream = await startUpstream();
+  gw = await startGateway({});
+  dir = mkdtempSync(join(tmpdir(), 'portico-cli-e2e-'));
+  mkdirSync(join(dir, 'hello'));
+  writeFileSync(
+    join(dir, 'hello', 'index.js'),
+    "exports.handler = async (event) => { console.log('hello log line'); " +
+      'return { statusCode: 200, headers: { "content-type": "text/plain" }, ' +
+      'body: `${process.env.GREETING} ${event.rawPath ?? event.name} ${event.stageVariables?.who ?? "-"}` }; };\n',
+  );
+  file = join(dir, 'portico.yaml');
+});
+
+afterAll(async () => {
+  await gw?.close();
+  await upstream?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('portico deploy', () => {
+  let apiId = '';
+
+  it('creates functions, the API, integrations, routes and stages, and deploys the stages', async () => {
+    writeFileSync(file, config({ greeting: 'hi' }));
+    const r = await run(['deploy', file]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    apiId = /^api pets: created \(([a-z0-9]+)\)$/m.exec(r.out)?.[1] ?? '';
+    expect(apiId).toMatch(/^[a-z0-9]{10}$/);
+    expect(ids(r.out, apiId)).toBe(
+      'function hello: created\n' +
+        'api pets: created (API_ID)\n' +
+        'api pets: integration backend: created\n' +
+        'api pets: integration hello: created\n' +
+        'api pets: route GET /pets/{proxy+}: created\n' +
+        'api pets: route GET /hello: created\n' +
+        'api pets: stage prod: created\n' +
+        'api pets: stage prod: deployed (deployment DEP_ID)\n' +
+        '7 created, 0 updated, 0 deleted, 1 stage deployments.\n',
+    );
+    const hello = await send(`${gw.url}/_aws/execute-api/${apiId}/prod/hello`);
+    expect({ status: hello.status, body: hello.body }).toEqual({ status: 200, body: 'hi /prod/hello prod' });
+    const pets = await send(`${gw.url}/_aws/execute-api/${apiId}/prod/pets/7`);
+    expect(pets.status).toBe(200);
+    expect(JSON.parse(pets.body)).toMatchObject({ method: 'GET', path: '/7' });
+  });
+
+  it('changes nothing when run again with the same file', async () => {
+    expect(await run(['deploy', file])).toEqual({ code: 0, out: 'No changes.\n', err: '' });
+  });
+
+  it('applies edits: function configuration, a new route, stages added and removed', async () => {
+    writeFileSync(file, config({ greeting: 'hello', extraRoute: true, stages: ['beta'] }));
+    const r = await run(['deploy', file]);
+    expect(r.code).toBe(0);
+    expect(ids(r.out, apiId)).toBe(
+      'function hello: updated (Environment)\n' +
+        'api pets: route POST /hello: created\n' +
+        'api pets: stage beta: created\n' +
+        'api pets: stage prod: deleted\n' +
+        'api pets: stage beta: deployed (deployment DEP_ID)\n' +
+        '2 created, 1 updated, 1 deleted, 1 stage deployments.\n',
+    );
+    const res = await send(`${gw.url}/_aws/execute-api/${apiId}/beta/hello`, { method: 'POST' });
+    expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: 'hello /beta/hello beta' });
+    expect((await send(`${gw.url}/_aws/execute-api/${apiId}/prod/hello`)).status).toBe(404);
+    expect(await run(['deploy', file])).toEqual({ code: 0, out: 'No changes.\n', err: '' });
+  });
+
+  it('lists what was deployed: apis, routes, functions', async () => {
+    const apis = await run(['apis']);
+    expect(apis.code).toBe(0);
+    expect(apis.out.split('\n')[0]).toMatch(/^API ID +NAME +PROTOCOL +STAGES +ENDPOINT/);
+    expect(apis.out).toMatch(new RegExp(`^${apiId} +Pet store +HTTP +beta +https://${apiId}\\.execute-api\\.`, 'm'));
+
+    const routes = await run(['routes', apiId]);
+    expect(routes.code).toBe(0);
+    const lines = routes.out.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^ROUTE ID +ROUTE KEY +AUTH +INTEGRATION +TARGET$/);
+    expect(lines.slice(1).map((l) => l.replace(/^\S+ +/, '').replace(/ {2,}[a-z0-9]{7} {2,}/, '  ID  '))).toEqual([
+      'GET /hello          NONE  ID  AWS_PROXY function hello',
+      `GET /pets/{proxy+}  NONE  ID  HTTP_PROXY ANY ${upstream.url}/{proxy}`,
+      'POST /hello         NONE  ID  AWS_PROXY function hello',
+    ]);
+
+    const fns = await run(['functions']);
+    expect(fns.code).toBe(0);
+    expect(fns.out).toMatch(/^NAME +RUNTIME +HANDLER +MEMORY +TIMEOUT +LAST MODIFIED\nhello +nodejs20\.x +index\.handler +128 +5s +\d{4}-/);
+  });
+
+  it('invoke and logs reach the deployed function', async () => {
+    const inv = await run(['invoke', 'hello', '--payload', '{"name":"direct"}']);
+    expect(inv).toEqual({
+      code: 0,
+      out: '{"statusCode":200,"headers":{"content-type":"text/plain"},"body":"hello direct -"}\n',
+      err: '',
+    });
+    const logs = await run(['logs', 'hello']);
+    expect(logs.code).toBe(0);
+    expect(logs.out).toMatch(/^START RequestId: [0-9a-f-]{36} Version: \$LATEST\n/);
+    expect(logs.out).toContain('\tINFO\thello log line\n');
+  });
+
+  it('export prints the OpenAPI definition; import creates an API from it', async () => {
+    const exported = await run(['export', apiId, '--format', 'json']);
+    expect(exported.code).toBe(0);
+    const doc = JSON.parse(exported.out) as { openapi: string; info: { title: string }; paths: Record<string, unknown> };
+    expect(doc.openapi).toMatch(/^3\.0\./);
+    expect(doc.info.title).toBe('Pet store');
+    expect(Object.keys(doc.paths).sort()).toEqual(['/hello', '/pets/{proxy+}']);
+
+    const oas = join(dir, 'import.yaml');
+    writeFileSync(
+      oas,
+      `openapi: 3.0.1
+info: { title: Imported, version: '1' }
+paths:
+  /up:
+    get:
+      x-amazon-apigateway-integration:
+        type: http_proxy
+        httpMethod: GET
+        uri: ${upstream.url}/up
+        payloadFormatVersion: '1.0'
+`,
+    );
+    const imported = await run(['import', 'openapi', oas]);
+    expect(imported.code).toBe(0);
+    const newId = /^Imported API ([a-z0-9]{10}) \(Imported\)\n$/.exec(imported.out)?.[1];
+    expect(newId).toBeDefined();
+    const routes = await run(['routes', newId as string]);
+    expect(routes.out).toMatch(new RegExp(`GET /up +NONE +[a-z0-9]{7} +HTTP_PROXY GET ${upstream.url}/up\\n$`));
+  });
+
+  it('reports control-plane errors with exit code 1', async () => {
+    const r = await run(['routes', 'doesnotexist']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^portico routes: NotFoundException: Invalid API identifier specified \d{12}:doesnotexist\n$/);
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'apis:\n  x:\n    routes:\n      GET /a: nope\n');
+    const d = await run(['deploy', bad]);
+    expect(d.code).toBe(1);
+    expect(d.out).toBe('');
+    expect(d.err).toMatch(/^portico deploy: .*bad\.yaml:4: apis\.x\.routes\.GET \/a/);
+  });
+});
