@@ -217,7 +217,7 @@ export function createGateway(input: GatewayOptions = {}): Gateway {
         ...createInvokeRoutes(fns, { onError: (err) => logger.error('invoke failed', { err }) }),
         ...createFunctionLogRoutes(fns),
       );
-      registerControlPlane(admin, ctx);
+      await registerControlPlane(admin, ctx);
 
       const tls = options.tls
         ? { cert: await readFile(options.tls.certFile), key: await readFile(options.tls.keyFile) }

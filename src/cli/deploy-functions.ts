@@ -1,5 +1,5 @@
 import type { FunctionDef } from '../model/types.js';
-import { type AdminClient, AdminError, wirePath } from './admin-client.js';
+import { type AdminCall, type AdminClient, AdminError, wirePath } from './admin-client.js';
 import { packageCode } from './code-package.js';
 import { type ChangeLog, sameJson } from './deploy-changes.js';
 import type { WireFunction } from './wire-calls.js';
@@ -42,6 +42,14 @@ async function getFunction(client: AdminClient, name: string): Promise<GetFuncti
 }
 
 /**
+ * Functions from the server's own `--config` file are read-only through the Lambda API: Portico
+ * answers a write with 409 ResourceConflictException "... defined in the Portico config file ...".
+ */
+function isConfigFileConflict(err: unknown): boolean {
+  return err instanceof AdminError && err.status === 409 && /config file/i.test(err.message);
+}
+
+/**
  * Makes the running function match the file: CreateFunction with the zipped code, or
  * UpdateFunctionCode (only when CodeSha256 differs), UpdateFunctionConfiguration (only for members
  * that differ) and Put/DeleteFunctionConcurrency. Returns the function's ARN as the server reports it,
@@ -76,28 +84,30 @@ export async function syncFunction(
   } else {
     const remote = existing.Configuration;
     arn = remote.FunctionArn;
-    const changed: string[] = [];
+    const writes: Array<{ members: string[]; call: AdminCall }> = [];
     if (remote.CodeSha256 !== pkg.sha256) {
-      await client.json({
-        service: 'lambda',
-        method: 'PUT',
-        path: wirePath('2015-03-31', 'functions', name, 'code'),
-        body: { ZipFile: pkg.zip.toString('base64') },
-      });
-      changed.push('code');
+      const path = wirePath('2015-03-31', 'functions', name, 'code');
+      const body = { ZipFile: pkg.zip.toString('base64') };
+      writes.push({ members: ['code'], call: { service: 'lambda', method: 'PUT', path, body } });
     }
     const diff = configurationDiff(def, remote);
     if (diff.length > 0) {
       const want = functionConfiguration(def);
       const body: Record<string, unknown> = {};
       for (const k of diff) body[k] = want[k];
-      await client.json({
-        service: 'lambda',
-        method: 'PUT',
-        path: wirePath('2015-03-31', 'functions', name, 'configuration'),
-        body,
-      });
-      changed.push(...diff);
+      const path = wirePath('2015-03-31', 'functions', name, 'configuration');
+      writes.push({ members: diff, call: { service: 'lambda', method: 'PUT', path, body } });
+    }
+    const changed: string[] = [];
+    for (const { members, call } of writes) {
+      try {
+        await client.json(call);
+      } catch (err) {
+        if (!isConfigFileConflict(err)) throw err;
+        log.add({ action: 'skipped', kind: 'function', name, detail: "defined in the server's config file" });
+        return arn;
+      }
+      changed.push(...members);
     }
     if (changed.length > 0)
       log.add({ action: 'updated', kind: 'function', name, detail: changed.join(', ') });

@@ -73,7 +73,11 @@ export function spawnNode(
           resolve(m);
         } else if (done !== undefined || child.exitCode !== null) {
           cleanup();
-          reject(new Error(`process exited (${JSON.stringify(done)}) before ${re}; stderr:\n${err}\nstdout:\n${out}`));
+          reject(
+            new Error(
+              `process exited (${JSON.stringify(done)}) before ${re}; stderr:\n${err}\nstdout:\n${out}`,
+            ),
+          );
         }
       };
       const timer = setTimeout(() => {
@@ -102,7 +106,10 @@ export function spawnNode(
 }
 
 /** Spawns `node bin/portico.js ...args`. */
-export function spawnPortico(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Spawned {
+export function spawnPortico(
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): Spawned {
   return spawnNode(PORTICO_BIN, args, options);
 }
 
@@ -128,17 +135,26 @@ export async function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** Resolves when connecting to 127.0.0.1:`port` is refused (the listener closed); rejects if it connects. */
-export async function expectRefused(port: number): Promise<void> {
+/** Whether connecting to 127.0.0.1:`port` is refused (nothing listens). */
+export async function isRefused(port: number): Promise<boolean> {
   const { connect } = await import('node:net');
-  await new Promise<void>((resolve, reject) => {
+  return new Promise<boolean>((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     socket.once('connect', () => {
       socket.destroy();
-      reject(new Error(`port ${port} still accepts connections`));
+      resolve(false);
     });
     socket.once('error', (err: NodeJS.ErrnoException) =>
-      err.code === 'ECONNREFUSED' ? resolve() : reject(err),
+      err.code === 'ECONNREFUSED' ? resolve(true) : reject(err),
     );
   });
+}
+
+/** Waits until 127.0.0.1:`port` refuses connections (the listener closed); throws after `timeoutMs`. */
+export async function expectRefused(port: number, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await isRefused(port))) {
+    if (Date.now() > deadline) throw new Error(`port ${port} still accepts connections`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

@@ -40,7 +40,6 @@ export interface TestControlPlaneOptions {
   now?: () => Date;
 }
 
-
 /**
  * Starts the admin server (AdminRouter + createAdminServer) on port 0 with the routes `build` makes
  * from a context whose `changed()` merges the config model with everything stored and compiles it

@@ -107,7 +107,11 @@ export async function startGateway(
 }
 
 /** Waits until `check` returns a truthy value (polling); throws with `what` after `timeoutMs`. */
-export async function waitFor<T>(check: () => T | undefined | false, what: string, timeoutMs = 5_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | false,
+  what: string,
+  timeoutMs = 5_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = check();

@@ -122,7 +122,11 @@ export function rawExchange(
 }
 
 /** Splits a raw HTTP response into head fields and body (single response, no chunked decoding). */
-export function parseRawResponse(text: string): { statusLine: string; headers: Record<string, string>; body: string } {
+export function parseRawResponse(text: string): {
+  statusLine: string;
+  headers: Record<string, string>;
+  body: string;
+} {
   const end = text.indexOf('\r\n\r\n');
   const head = end === -1 ? text : text.slice(0, end);
   const [statusLine = '', ...lines] = head.split('\r\n');

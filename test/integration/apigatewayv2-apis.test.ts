@@ -36,7 +36,11 @@ async function raw(method: string, path: string, body?: string) {
     method,
     ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } }),
   });
-  return { status: res.status, type: res.headers.get('x-amzn-errortype'), body: (await res.json()) as unknown };
+  return {
+    status: res.status,
+    type: res.headers.get('x-amzn-errortype'),
+    body: (await res.json()) as unknown,
+  };
 }
 
 describe('apigatewayv2 APIs', () => {
@@ -157,7 +161,9 @@ describe('apigatewayv2 APIs', () => {
     expect(err).toBeInstanceOf(NotFoundException);
     expect((err as NotFoundException).$metadata.httpStatusCode).toBe(404);
     expect((err as NotFoundException).ResourceType).toBe('API');
-    expect((err as NotFoundException).message).toBe(`Invalid API identifier specified 123456789012:${api.ApiId}`);
+    expect((err as NotFoundException).message).toBe(
+      `Invalid API identifier specified 123456789012:${api.ApiId}`,
+    );
   });
 
   it('answers bad input with BadRequestException and writes nothing', async () => {
@@ -166,15 +172,24 @@ describe('apigatewayv2 APIs', () => {
       ['{"name":', 'Could not parse request body into json'],
       ['[1]', 'Could not parse request body into json: expected a JSON object'],
       ['{"name": 5, "protocolType": "HTTP"}', 'Invalid value for name: expected a string'],
-      ['{"name": "x", "protocolType": "SOAP"}', 'Invalid value for protocolType: SOAP (must be one of HTTP, WEBSOCKET)'],
+      [
+        '{"name": "x", "protocolType": "SOAP"}',
+        'Invalid value for protocolType: SOAP (must be one of HTTP, WEBSOCKET)',
+      ],
       ['{"name": "x"}', 'protocolType is required'],
       ['{"name": "x", "protocolType": "WEBSOCKET"}', 'WEBSOCKET APIs are not supported by Portico yet'],
-      ['{"name": "x", "protocolType": "HTTP", "target": "ftp://x"}', 'Invalid target ftp://x: expected a Lambda function ARN or an http(s) URL'],
+      [
+        '{"name": "x", "protocolType": "HTTP", "target": "ftp://x"}',
+        'Invalid target ftp://x: expected a Lambda function ARN or an http(s) URL',
+      ],
       [
         `{"name": "x", "protocolType": "HTTP", "target": "${FN}", "routeKey": "FETCH /x"}`,
         'The provided route key is not formatted properly for HTTP protocol. Format should be "<HTTP METHOD> /<RESOURCE PATH>" or "$default"; FETCH is not a supported method (GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY)',
       ],
-      ['{"name": "x", "protocolType": "HTTP", "routeKey": "GET /x"}', 'routeKey can be specified only together with target'],
+      [
+        '{"name": "x", "protocolType": "HTTP", "routeKey": "GET /x"}',
+        'routeKey can be specified only together with target',
+      ],
     ];
     for (const [body, message] of cases) {
       const res = await raw('POST', '/v2/apis', body);

@@ -129,7 +129,9 @@ describe('ImportApi / ExportApi', () => {
       "Unsupported integration type 'mock' for GET /mock; HTTP APIs support only Lambda proxy (aws_proxy) and HTTP proxy (http_proxy) integrations",
       'x-amazon-apigateway-integration.passthroughBehavior of POST /ok is not supported for HTTP APIs and is ignored',
     ]);
-    expect(api.ImportInfo).toEqual(['Request parameters and bodies of POST /ok are not validated by HTTP APIs']);
+    expect(api.ImportInfo).toEqual([
+      'Request parameters and bodies of POST /ok are not validated by HTTP APIs',
+    ]);
     const routes = await client.send(new GetRoutesCommand({ ApiId: api.ApiId }));
     expect(routes.Items?.map((r) => [r.RouteKey, r.Target === undefined])).toEqual([
       ['GET /mock', true],
@@ -177,7 +179,12 @@ describe('ImportApi / ExportApi', () => {
     ).rejects.toThrow('Unsupported specification RAML: use OAS30');
     await expect(
       client.send(
-        new ExportApiCommand({ ApiId: api.ApiId, Specification: 'OAS30', OutputType: 'JSON', StageName: 'nope' }),
+        new ExportApiCommand({
+          ApiId: api.ApiId,
+          Specification: 'OAS30',
+          OutputType: 'JSON',
+          StageName: 'nope',
+        }),
       ),
     ).rejects.toThrow('Invalid Stage identifier specified nope');
   });

@@ -29,7 +29,8 @@ afterAll(async () => {
 });
 
 async function apiWithRoute(): Promise<{ apiId: string; integrationId: string }> {
-  const apiId = (await client.send(new CreateApiCommand({ Name: 's', ProtocolType: 'HTTP' }))).ApiId as string;
+  const apiId = (await client.send(new CreateApiCommand({ Name: 's', ProtocolType: 'HTTP' })))
+    .ApiId as string;
   const integrationId = (
     await client.send(
       new CreateIntegrationCommand({
@@ -56,11 +57,17 @@ describe('stages and deployments', () => {
     const stage = await client.send(
       new CreateStageCommand({ ApiId: apiId, StageName: 'prod', StageVariables: { host: 'a.example.com' } }),
     );
-    expect(stage).toMatchObject({ StageName: 'prod', AutoDeploy: false, StageVariables: { host: 'a.example.com' } });
+    expect(stage).toMatchObject({
+      StageName: 'prod',
+      AutoDeploy: false,
+      StageVariables: { host: 'a.example.com' },
+    });
     expect(stage.DeploymentId).toBeUndefined();
     expect(served(apiId, 'prod')).toBe(0);
 
-    const d1 = await client.send(new CreateDeploymentCommand({ ApiId: apiId, StageName: 'prod', Description: 'v1' }));
+    const d1 = await client.send(
+      new CreateDeploymentCommand({ ApiId: apiId, StageName: 'prod', Description: 'v1' }),
+    );
     expect(d1).toMatchObject({ AutoDeployed: false, DeploymentStatus: 'DEPLOYED', Description: 'v1' });
     expect((await client.send(new GetStageCommand({ ApiId: apiId, StageName: 'prod' }))).DeploymentId).toBe(
       d1.DeploymentId,
@@ -85,7 +92,9 @@ describe('stages and deployments', () => {
 
   it('an autoDeploy stage redeploys on every change', async () => {
     const { apiId, integrationId } = await apiWithRoute();
-    const stage = await client.send(new CreateStageCommand({ ApiId: apiId, StageName: '$default', AutoDeploy: true }));
+    const stage = await client.send(
+      new CreateStageCommand({ ApiId: apiId, StageName: '$default', AutoDeploy: true }),
+    );
     expect(stage.DeploymentId).toEqual(expect.any(String));
     expect(stage.LastDeploymentStatusMessage).toBe(
       `Successfully deployed stage with deployment ID '${stage.DeploymentId}'`,
@@ -98,10 +107,12 @@ describe('stages and deployments', () => {
     const now = await client.send(new GetStageCommand({ ApiId: apiId, StageName: '$default' }));
     expect(now.DeploymentId).not.toBe(stage.DeploymentId);
     const deployments = await client.send(new GetDeploymentsCommand({ ApiId: apiId }));
-    expect(deployments.Items?.map((d) => [d.DeploymentId, d.AutoDeployed])).toEqual([[now.DeploymentId, true]]);
-    await expect(client.send(new CreateDeploymentCommand({ ApiId: apiId, StageName: '$default' }))).rejects.toThrow(
-      'Stage $default has autoDeploy enabled and cannot be deployed manually',
-    );
+    expect(deployments.Items?.map((d) => [d.DeploymentId, d.AutoDeployed])).toEqual([
+      [now.DeploymentId, true],
+    ]);
+    await expect(
+      client.send(new CreateDeploymentCommand({ ApiId: apiId, StageName: '$default' })),
+    ).rejects.toThrow('Stage $default has autoDeploy enabled and cannot be deployed manually');
   });
 
   it('validates stage input and settings; update is partial', async () => {
@@ -112,7 +123,10 @@ describe('stages and deployments', () => {
         StageName: 'dev',
         DefaultRouteSettings: { ThrottlingBurstLimit: 10, ThrottlingRateLimit: 5 },
         RouteSettings: { 'GET /a': { ThrottlingBurstLimit: 1 } },
-        AccessLogSettings: { DestinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:x', Format: '$context.requestId' },
+        AccessLogSettings: {
+          DestinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:x',
+          Format: '$context.requestId',
+        },
       }),
     );
     const updated = await client.send(
@@ -124,17 +138,27 @@ describe('stages and deployments', () => {
       RouteSettings: { 'GET /a': { ThrottlingBurstLimit: 1 } },
     });
     await client.send(new DeleteRouteSettingsCommand({ ApiId: apiId, StageName: 'dev', RouteKey: 'GET /a' }));
-    expect((await client.send(new GetStageCommand({ ApiId: apiId, StageName: 'dev' }))).RouteSettings).toEqual({});
+    expect(
+      (await client.send(new GetStageCommand({ ApiId: apiId, StageName: 'dev' }))).RouteSettings,
+    ).toEqual({});
 
-    const dup = await client.send(new CreateStageCommand({ ApiId: apiId, StageName: 'dev' })).catch((e: unknown) => e);
+    const dup = await client
+      .send(new CreateStageCommand({ ApiId: apiId, StageName: 'dev' }))
+      .catch((e: unknown) => e);
     expect(dup).toBeInstanceOf(ConflictException);
     const bad: Array<[Record<string, unknown>, string]> = [
       [{ StageName: 'bad name' }, 'Invalid stage name bad name'],
       [{ StageName: 'x', StageVariables: { 'a-b': 'v' } }, 'Invalid stage variable name a-b'],
       [{ StageName: 'x', StageVariables: { a: 'spaces are bad' } }, 'Invalid stage variable value for a'],
-      [{ StageName: 'x', RouteSettings: { 'GET /zzz': {} } }, 'Unable to find Route by key GET /zzz within the provided RouteSettings'],
+      [
+        { StageName: 'x', RouteSettings: { 'GET /zzz': {} } },
+        'Unable to find Route by key GET /zzz within the provided RouteSettings',
+      ],
       [{ StageName: 'x', DeploymentId: 'nope' }, 'Invalid deploymentId nope: the deployment does not exist'],
-      [{ StageName: 'x', AccessLogSettings: { Format: '$context.status' } }, 'Access log format must include $context.requestId'],
+      [
+        { StageName: 'x', AccessLogSettings: { Format: '$context.status' } },
+        'Access log format must include $context.requestId',
+      ],
     ];
     for (const [input, message] of bad) {
       const err = await client
@@ -143,7 +167,8 @@ describe('stages and deployments', () => {
       expect(err, message).toBeInstanceOf(BadRequestException);
       expect((err as Error).message.startsWith(message), (err as Error).message).toBe(true);
     }
-    for (let i = 0; i < 9; i++) await client.send(new CreateStageCommand({ ApiId: apiId, StageName: `s${i}` }));
+    for (let i = 0; i < 9; i++)
+      await client.send(new CreateStageCommand({ ApiId: apiId, StageName: `s${i}` }));
     await expect(client.send(new CreateStageCommand({ ApiId: apiId, StageName: 's9' }))).rejects.toThrow(
       'An API can have at most 10 stages',
     );

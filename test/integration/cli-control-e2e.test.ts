@@ -5,25 +5,33 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { send } from '../helpers/http-client.js';
-import { startUpstream, type Upstream } from '../helpers/upstream.js';
+import { startUpstream, type TestUpstream } from '../helpers/upstream.js';
 
 // The control-plane commands end to end: the CLI entry against the real gateway (createGateway from
 // dist/) with its real apigatewayv2 and Lambda control plane, a real upstream and a real function.
 
 let gw: TestGateway;
-let upstream: Upstream;
+let upstream: TestUpstream;
 let dir: string;
 let file: string;
+/** The API `portico deploy` created for the file's `pets`. */
+let apiId = '';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t), env: { PORTICO_ENDPOINT: gw.adminUrl } });
+  const code = await main(args, {
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+    env: { PORTICO_ENDPOINT: gw.adminUrl },
+  });
   return { code, out, err };
 }
 
 function config(opts: { greeting: string; extraRoute?: boolean; stages?: string[] }): string {
-  const stages = (opts.stages ?? ['prod']).map((s) => `      ${s}: { stageVariables: { who: ${s} } }`).join('\n');
+  const stages = (opts.stages ?? ['prod'])
+    .map((s) => `      ${s}: { stageVariables: { who: ${s} } }`)
+    .join('\n');
   return `
 functions:
   hello:
@@ -35,7 +43,7 @@ apis:
   pets:
     name: Pet store
     integrations:
-      backend: { type: HTTP_PROXY, uri: '${upstream.url}/{proxy}' }
+      backend: { type: HTTP_PROXY, uri: '${upstream.origin}/{proxy}' }
       hello: { type: AWS_PROXY, function: hello }
     routes:
       'GET /pets/{proxy+}': backend
@@ -71,8 +79,6 @@ afterAll(async () => {
 });
 
 describe('portico deploy', () => {
-  let apiId = '';
-
   it('creates functions, the API, integrations, routes and stages, and deploys the stages', async () => {
     writeFileSync(file, config({ greeting: 'hi' }));
     const r = await run(['deploy', file]);
@@ -95,7 +101,7 @@ describe('portico deploy', () => {
     expect({ status: hello.status, body: hello.body }).toEqual({ status: 200, body: 'hi /prod/hello prod' });
     const pets = await send(`${gw.url}/_aws/execute-api/${apiId}/prod/pets/7`);
     expect(pets.status).toBe(200);
-    expect(JSON.parse(pets.body)).toMatchObject({ method: 'GET', path: '/7' });
+    expect(JSON.parse(pets.body)).toMatchObject({ method: 'GET', url: '/7' });
   });
 
   it('changes nothing when run again with the same file', async () => {
@@ -124,21 +130,27 @@ describe('portico deploy', () => {
     const apis = await run(['apis']);
     expect(apis.code).toBe(0);
     expect(apis.out.split('\n')[0]).toMatch(/^API ID +NAME +PROTOCOL +STAGES +ENDPOINT/);
-    expect(apis.out).toMatch(new RegExp(`^${apiId} +Pet store +HTTP +beta +https://${apiId}\\.execute-api\\.`, 'm'));
+    expect(apis.out).toMatch(
+      new RegExp(`^${apiId} +Pet store +HTTP +beta +https://${apiId}\\.execute-api\\.`, 'm'),
+    );
 
     const routes = await run(['routes', apiId]);
     expect(routes.code).toBe(0);
     const lines = routes.out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^ROUTE ID +ROUTE KEY +AUTH +INTEGRATION +TARGET$/);
-    expect(lines.slice(1).map((l) => l.replace(/^\S+ +/, '').replace(/ {2,}[a-z0-9]{7} {2,}/, '  ID  '))).toEqual([
+    expect(
+      lines.slice(1).map((l) => l.replace(/^\S+ +/, '').replace(/ {2,}[a-z0-9]{7} {2,}/, '  ID  ')),
+    ).toEqual([
       'GET /hello          NONE  ID  AWS_PROXY function hello',
-      `GET /pets/{proxy+}  NONE  ID  HTTP_PROXY ANY ${upstream.url}/{proxy}`,
+      `GET /pets/{proxy+}  NONE  ID  HTTP_PROXY ANY ${upstream.origin}/{proxy}`,
       'POST /hello         NONE  ID  AWS_PROXY function hello',
     ]);
 
     const fns = await run(['functions']);
     expect(fns.code).toBe(0);
-    expect(fns.out).toMatch(/^NAME +RUNTIME +HANDLER +MEMORY +TIMEOUT +LAST MODIFIED\nhello +nodejs20\.x +index\.handler +128 +5s +\d{4}-/);
+    expect(fns.out).toMatch(
+      /^NAME +RUNTIME +HANDLER +MEMORY +TIMEOUT +LAST MODIFIED\nhello +nodejs20\.x +index\.handler +128 +5s +\d{4}-/,
+    );
   });
 
   it('invoke and logs reach the deployed function', async () => {
@@ -157,7 +169,11 @@ describe('portico deploy', () => {
   it('export prints the OpenAPI definition; import creates an API from it', async () => {
     const exported = await run(['export', apiId, '--format', 'json']);
     expect(exported.code).toBe(0);
-    const doc = JSON.parse(exported.out) as { openapi: string; info: { title: string }; paths: Record<string, unknown> };
+    const doc = JSON.parse(exported.out) as {
+      openapi: string;
+      info: { title: string };
+      paths: Record<string, unknown>;
+    };
     expect(doc.openapi).toMatch(/^3\.0\./);
     expect(doc.info.title).toBe('Pet store');
     expect(Object.keys(doc.paths).sort()).toEqual(['/hello', '/pets/{proxy+}']);
@@ -173,7 +189,7 @@ paths:
       x-amazon-apigateway-integration:
         type: http_proxy
         httpMethod: GET
-        uri: ${upstream.url}/up
+        uri: ${upstream.origin}/up
         payloadFormatVersion: '1.0'
 `,
     );
@@ -182,18 +198,105 @@ paths:
     const newId = /^Imported API ([a-z0-9]{10}) \(Imported\)\n$/.exec(imported.out)?.[1];
     expect(newId).toBeDefined();
     const routes = await run(['routes', newId as string]);
-    expect(routes.out).toMatch(new RegExp(`GET /up +NONE +[a-z0-9]{7} +HTTP_PROXY GET ${upstream.url}/up\\n$`));
+    expect(routes.out).toMatch(
+      new RegExp(`GET /up +NONE +[a-z0-9]{7} +HTTP_PROXY GET ${upstream.origin}/up\\n$`),
+    );
   });
 
   it('reports control-plane errors with exit code 1', async () => {
     const r = await run(['routes', 'doesnotexist']);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^portico routes: NotFoundException: Invalid API identifier specified \d{12}:doesnotexist\n$/);
+    expect(r.err).toMatch(
+      /^portico routes: NotFoundException: Invalid API identifier specified \d{12}:doesnotexist\n$/,
+    );
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'apis:\n  x:\n    routes:\n      GET /a: nope\n');
     const d = await run(['deploy', bad]);
     expect(d.code).toBe(1);
     expect(d.out).toBe('');
     expect(d.err).toMatch(/^portico deploy: .*bad\.yaml:4: apis\.x\.routes\.GET \/a/);
+  });
+});
+
+describe('portico deploy (in-place updates and config-file resources)', () => {
+  it('updates a changed integration in place and re-uploads changed code', async () => {
+    writeFileSync(
+      file,
+      config({ greeting: 'hello', extraRoute: true, stages: ['beta'] }).replace('/{proxy}', '/v2/{proxy}'),
+    );
+    writeFileSync(join(dir, 'hello', 'extra.txt'), 'new file in the package');
+    const r = await run(['deploy', file, '--json']);
+    expect(r.code).toBe(0);
+    const changes = JSON.parse(r.out) as Array<Record<string, string>>;
+    expect(
+      changes.map((c) =>
+        `${c.api ?? '-'} ${c.kind} ${c.name} ${c.action} ${c.detail ?? ''}`.replace(/[a-z0-9]{7}$/, 'ID'),
+      ),
+    ).toEqual([
+      '- function hello updated code',
+      'pets integration backend updated integrationUri',
+      'pets stage beta deployed deployment ID',
+    ]);
+    const res = await send(`${gw.url}/_aws/execute-api/${apiId}/beta/pets/7`);
+    expect(JSON.parse(res.body)).toMatchObject({ method: 'GET', url: '/v2/7' });
+    expect(await run(['deploy', file])).toEqual({ code: 0, out: 'No changes.\n', err: '' });
+  });
+
+  it("skips APIs and functions that come from the server's own config file", async () => {
+    const own = await startGateway(config({ greeting: 'hi' }).replaceAll('./hello', join(dir, 'hello')));
+    try {
+      let out = '';
+      const io = {
+        out: (t: string) => (out += t),
+        err: () => undefined,
+        env: { PORTICO_ENDPOINT: own.adminUrl },
+      };
+      writeFileSync(file, config({ greeting: 'changed' }));
+      expect(await main(['deploy', file], io)).toBe(0);
+      expect(out).toBe(
+        "function hello: skipped (defined in the server's config file)\n" +
+          "api pets: skipped (defined in the server's config file)\n" +
+          'No changes.\n',
+      );
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('signed requests', () => {
+  it('signs with AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY when the admin port requires credentials', async () => {
+    const locked = await startGateway({}, { adminCredentials: { AKIDCLITEST: 'cli-test-secret' } });
+    try {
+      const go = async (env: Record<string, string>): Promise<{ code: number; out: string; err: string }> => {
+        let out = '';
+        let err = '';
+        const io = {
+          out: (t: string) => (out += t),
+          err: (t: string) => (err += t),
+          env: { PORTICO_ENDPOINT: locked.adminUrl, ...env },
+        };
+        return { code: await main(['functions'], io), out, err };
+      };
+      expect(
+        await go({ AWS_ACCESS_KEY_ID: 'AKIDCLITEST', AWS_SECRET_ACCESS_KEY: 'cli-test-secret' }),
+      ).toEqual({
+        code: 0,
+        out: 'No functions.\n',
+        err: '',
+      });
+      expect(await go({})).toEqual({
+        code: 1,
+        out: '',
+        err: 'portico functions: MissingAuthenticationTokenException: Missing Authentication Token\n',
+      });
+      const wrong = await go({ AWS_ACCESS_KEY_ID: 'AKIDCLITEST', AWS_SECRET_ACCESS_KEY: 'wrong' });
+      expect(wrong.code).toBe(1);
+      expect(wrong.err).toMatch(
+        /^portico functions: InvalidSignatureException: The request signature we calculated does not match/,
+      );
+    } finally {
+      await locked.close();
+    }
   });
 });

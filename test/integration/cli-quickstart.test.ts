@@ -32,6 +32,8 @@ describe('examples/quickstart (npm start)', () => {
     ]);
     const { dataUrl, adminUrl } = await waitForStart(p, 20_000);
     expect((await send(`${adminUrl}/health`)).status).toBe(200);
+    // The URLs follow the "serving" line; the last one is the prod stage's greedy route.
+    await p.waitForStderr(/try: curl \S+\/prod\/any\/path\n/);
     const urls = [...p.stderr().matchAll(/^ {2}try: curl (\S+)$/gm)].map((m) => m[1] as string);
     expect(urls.length).toBeGreaterThanOrEqual(4);
     for (const url of urls) {

@@ -79,7 +79,12 @@ describe('portico start: graceful shutdown on SIGTERM/SIGINT', () => {
     ]);
     running.push(p);
     const urls = await waitForStart(p);
-    return { p, ...urls, port: Number(new URL(urls.dataUrl).port), adminPort: Number(new URL(urls.adminUrl).port) };
+    return {
+      p,
+      ...urls,
+      port: Number(new URL(urls.dataUrl).port),
+      adminPort: Number(new URL(urls.adminUrl).port),
+    };
   };
 
   it('SIGTERM: stops accepting, the in-flight request completes with 200, exit code 0', async () => {

@@ -8,7 +8,8 @@ import { send } from '../helpers/http-client.js';
 import { TLS_CERT_FILE, TLS_KEY_FILE } from '../helpers/tls.js';
 import { startUpstream, type Echo, type TestUpstream } from '../helpers/upstream.js';
 
-const VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string })
+  .version;
 
 describe('portico CLI', () => {
   let dir = '';
@@ -126,6 +127,7 @@ describe('portico CLI', () => {
     expect(adminUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(dataUrl).not.toBe(adminUrl);
     await expectHealthy(adminUrl, 1);
+    await p.waitForStderr(/^ {2}try: curl \S+\n/m);
     expect(p.stderr()).toContain(`  try: curl ${dataUrl}/_aws/execute-api/shop/any/path\n`);
     const res = await send(`${dataUrl}/_aws/execute-api/shop/pets?a=1`);
     expect(res.status).toBe(200);
@@ -152,7 +154,9 @@ describe('portico CLI', () => {
     const res = await send(`${dataUrl}/_aws/execute-api/shop/env`);
     expect(res.status).toBe(200);
     expect(existsSync(dataDir)).toBe(true);
-    const clf = await p.waitForStdout(/^127\.0\.0\.1 - - \[[^\]]+\] "GET ANY \/\{proxy\+\} HTTP\/1\.1" 200 \d+ (\S+)\n/m);
+    const clf = await p.waitForStdout(
+      /^127\.0\.0\.1 - - \[[^\]]+\] "GET ANY \/\{proxy\+\} HTTP\/1\.1" 200 \d+ (\S+)\n/m,
+    );
     expect(clf[1]).toBe(res.headers['apigw-requestid']);
     await stop(p);
 
@@ -213,8 +217,21 @@ describe('portico CLI', () => {
 
   it('an invalid config: exit code 1 and a message naming file, line, field and problem', async () => {
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, 'apis:\n  shop:\n    stages:\n      $default:\n        stageVariables: { bad key: x }\n');
-    const p = run(['start', '--config', bad, '--port', '0', '--admin-port', '0', '--data-dir', join(dir, 'bad')]);
+    writeFileSync(
+      bad,
+      'apis:\n  shop:\n    stages:\n      $default:\n        stageVariables: { bad key: x }\n',
+    );
+    const p = run([
+      'start',
+      '--config',
+      bad,
+      '--port',
+      '0',
+      '--admin-port',
+      '0',
+      '--data-dir',
+      join(dir, 'bad'),
+    ]);
     expect(await p.exited).toEqual({ code: 1, signal: null });
     expect(p.stderr()).toBe(
       `portico: invalid config: ${bad}:5: apis.shop.stages.$default.stageVariables.bad key: invalid name "bad key" (expected letters, digits and "_", at most 64)\n`,
@@ -223,7 +240,17 @@ describe('portico CLI', () => {
   });
 
   it('a port that is taken: exit code 1 and a message', async () => {
-    const p = run(['start', '--config', configFile, '--port', String(up.port), '--admin-port', '0', '--data-dir', join(dir, 'busy')]);
+    const p = run([
+      'start',
+      '--config',
+      configFile,
+      '--port',
+      String(up.port),
+      '--admin-port',
+      '0',
+      '--data-dir',
+      join(dir, 'busy'),
+    ]);
     expect(await p.exited).toEqual({ code: 1, signal: null });
     expect(p.stderr()).toMatch(new RegExp(`^portico: cannot listen: .*EADDRINUSE.*${up.port}`));
   });

@@ -4,7 +4,8 @@ import { send } from '../helpers/http-client.js';
 import { refusedPort, startUpstream, type TestUpstream } from '../helpers/upstream.js';
 
 /** `$context.requestTime`: `dd/MMM/yyyy:HH:mm:ss +0000`. */
-const REQUEST_TIME = /^\d{2}\/(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/;
+const REQUEST_TIME =
+  /^\d{2}\/(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/;
 
 describe('access log', () => {
   let up: TestUpstream;
@@ -58,7 +59,9 @@ describe('access log', () => {
       });
       const notFound = await send(`${gw.url}/_aws/execute-api/shop/nothing`);
       const badGateway = await send(`${gw.url}/_aws/execute-api/shop/dead`);
-      const streamed = await send(`${gw.url}/_aws/execute-api/shop/stream`, { headers: { connection: 'close' } });
+      const streamed = await send(`${gw.url}/_aws/execute-api/shop/stream`, {
+        headers: { connection: 'close' },
+      });
       expect([ok.status, notFound.status, badGateway.status, streamed.status]).toEqual([201, 404, 502, 200]);
       await waitFor(() => gw.accessLog.length >= 4, 'four access log lines');
       expect(gw.accessLog.length).toBe(4);
@@ -145,7 +148,12 @@ describe('access log', () => {
       const m1 = clf.exec(gw.accessLog[0] as string);
       const m2 = clf.exec(gw.accessLog[1] as string);
       expect(m1?.[1]).toMatch(REQUEST_TIME);
-      expect(m1?.slice(2)).toEqual(['POST POST /items/{id} HTTP/1.1', '201', '8', ok.headers['apigw-requestid']]);
+      expect(m1?.slice(2)).toEqual([
+        'POST POST /items/{id} HTTP/1.1',
+        '201',
+        '8',
+        ok.headers['apigw-requestid'],
+      ]);
       expect(m2?.slice(2)).toEqual(['GET - HTTP/1.1', '404', '23', missing.headers['apigw-requestid']]);
     });
   });

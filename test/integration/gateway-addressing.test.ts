@@ -86,7 +86,9 @@ describe('gateway addressing and route matching', () => {
     expect(await upstreamPath('alpha.execute-api.example.test', '/prod/')).toBe('/alpha-prod-root');
     expect(await upstreamPath('alpha.execute-api.example.test', '/prod')).toBe('/alpha-prod-root');
     // A first segment that is not a stage belongs to the $default stage's path.
-    expect(await upstreamPath('alpha.execute-api.example.test', '/staging/x')).toBe('/alpha-default/staging/x');
+    expect(await upstreamPath('alpha.execute-api.example.test', '/staging/x')).toBe(
+      '/alpha-default/staging/x',
+    );
     // $default route: the request path is appended to the integration URI.
     expect(await upstreamPath('beta.execute-api.example.test', '/a/b?q=1')).toBe('/beta-default/a/b?q=1');
     expect(await upstreamPath('beta.execute-api.example.test', '/live/a/b')).toBe('/beta-live/a/b');

@@ -56,7 +56,10 @@ describe('bad input never reaches an upstream and never stops the gateway', () =
     const ok = await send(`${gw.url}/_aws/execute-api/s/still-ok`);
     expect(ok.status).toBe(200);
     expect((JSON.parse(ok.body) as Echo).url).toBe('/still-ok');
-    expect(up.requests.map((r) => r.url)).toEqual([...up.requests.slice(0, before).map((r) => r.url), '/still-ok']);
+    expect(up.requests.map((r) => r.url)).toEqual([
+      ...up.requests.slice(0, before).map((r) => r.url),
+      '/still-ok',
+    ]);
   };
 
   const malformed: Case[] = [
@@ -68,7 +71,11 @@ describe('bad input never reaches an upstream and never stops the gateway', () =
     ['NUL in the method', [`G\x00T ${P} HTTP/1.1\r\nHost: a\r\n\r\n`], BAD_REQUEST],
     ['bare LF line endings', [`GET ${P} HTTP/1.1\nHost: a\n\n`], BAD_REQUEST],
     ['unknown HTTP version', [`GET ${P} HTTP/1.7x\r\nHost: a\r\n\r\n`], BAD_REQUEST],
-    ['HTTP/2.0 over HTTP/1 framing', [`GET ${P} HTTP/2.0\r\nHost: a\r\n\r\n`], 'HTTP/1.1 505 HTTP Version Not Supported'],
+    [
+      'HTTP/2.0 over HTTP/1 framing',
+      [`GET ${P} HTTP/2.0\r\nHost: a\r\n\r\n`],
+      'HTTP/1.1 505 HTTP Version Not Supported',
+    ],
     ['HTTP/0.9 (no version)', [`GET ${P}\r\n\r\n`], 'HTTP/1.1 505 HTTP Version Not Supported'],
     ['HTTP/1.1 without Host', [`GET ${P} HTTP/1.1\r\n\r\n`], BAD_REQUEST],
     ['two Host headers', [`GET ${P} HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n`], BAD_REQUEST],
@@ -105,21 +112,16 @@ describe('bad input never reaches an upstream and never stops the gateway', () =
     expect(res.status).toBe(200);
   });
 
-  it.each([
-    ['/a%zz'],
-    ['/a%'],
-    ['/a%4'],
-    ['/a%e2%82'],
-    ['/a%ff'],
-    ['/a?q=%zz'],
-    ['/a?q=%e2%82'],
-  ])('answers 400 to invalid percent-encoding: %s', async (path) => {
-    await expectRefused(
-      [`GET /_aws/execute-api/s${path} HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n`],
-      BAD_REQUEST,
-      { body: '{"message":"Bad Request"}' },
-    );
-  });
+  it.each([['/a%zz'], ['/a%'], ['/a%4'], ['/a%e2%82'], ['/a%ff'], ['/a?q=%zz'], ['/a?q=%e2%82']])(
+    'answers 400 to invalid percent-encoding: %s',
+    async (path) => {
+      await expectRefused(
+        [`GET /_aws/execute-api/s${path} HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n`],
+        BAD_REQUEST,
+        { body: '{"message":"Bad Request"}' },
+      );
+    },
+  );
 
   it.each([
     ['/a/../b'],
@@ -145,18 +147,50 @@ describe('bad input never reaches an upstream and never stops the gateway', () =
 
   const post = `POST ${P} HTTP/1.1\r\nHost: a\r\n`;
   const smuggling: Case[] = [
-    ['Content-Length with Transfer-Encoding', [`${post}Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`], BAD_REQUEST],
-    ['Transfer-Encoding with Content-Length', [`${post}Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n`], BAD_REQUEST],
-    ['two different Content-Lengths', [`${post}Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!`], BAD_REQUEST],
+    [
+      'Content-Length with Transfer-Encoding',
+      [`${post}Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`],
+      BAD_REQUEST,
+    ],
+    [
+      'Transfer-Encoding with Content-Length',
+      [`${post}Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n`],
+      BAD_REQUEST,
+    ],
+    [
+      'two different Content-Lengths',
+      [`${post}Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!`],
+      BAD_REQUEST,
+    ],
     ['a Content-Length list', [`${post}Content-Length: 5, 6\r\n\r\nhello!`], BAD_REQUEST],
     ['a negative Content-Length', [`${post}Content-Length: -1\r\n\r\n`], BAD_REQUEST],
     ['a non-numeric Content-Length', [`${post}Content-Length: 5x\r\n\r\nhello`], BAD_REQUEST],
-    ['Transfer-Encoding chunked, identity', [`${post}Transfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n`], BAD_REQUEST],
-    ['an unknown transfer coding', [`${post}Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n`], 'HTTP/1.1 501 Not Implemented'],
+    [
+      'Transfer-Encoding chunked, identity',
+      [`${post}Transfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n`],
+      BAD_REQUEST,
+    ],
+    [
+      'an unknown transfer coding',
+      [`${post}Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n`],
+      'HTTP/1.1 501 Not Implemented',
+    ],
     ['a bad chunk size', [`${post}Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n`], BAD_REQUEST],
-    ['a negative chunk size', [`${post}Transfer-Encoding: chunked\r\n\r\n-5\r\nhello\r\n0\r\n\r\n`], BAD_REQUEST],
-    ['an overflowing chunk size', [`${post}Transfer-Encoding: chunked\r\n\r\nfffffffffffffffffff\r\nhello\r\n0\r\n\r\n`], BAD_REQUEST],
-    ['a bad chunk size after the headers went', [`${post}Transfer-Encoding: chunked\r\n\r\n`, 'zz\r\nhello\r\n0\r\n\r\n'], BAD_REQUEST],
+    [
+      'a negative chunk size',
+      [`${post}Transfer-Encoding: chunked\r\n\r\n-5\r\nhello\r\n0\r\n\r\n`],
+      BAD_REQUEST,
+    ],
+    [
+      'an overflowing chunk size',
+      [`${post}Transfer-Encoding: chunked\r\n\r\nfffffffffffffffffff\r\nhello\r\n0\r\n\r\n`],
+      BAD_REQUEST,
+    ],
+    [
+      'a bad chunk size after the headers went',
+      [`${post}Transfer-Encoding: chunked\r\n\r\n`, 'zz\r\nhello\r\n0\r\n\r\n'],
+      BAD_REQUEST,
+    ],
   ];
   it.each(smuggling)('request smuggling shape: %s', async (_name, parts, expected) => {
     await expectRefused(parts, expected, { gapMs: 50 });
@@ -180,8 +214,16 @@ describe('bad input never reaches an upstream and never stops the gateway', () =
   // Bodies are streamed, so when the bad part comes after good body bytes the upstream may have seen
   // the start of the request; it must see that request fail, never complete.
   it.each([
-    ['a chunk longer than its size', `${post}Transfer-Encoding: chunked\r\n\r\n3\r\nhello\r\n0\r\n\r\n`, BAD_REQUEST],
-    ['a body that stalls half-way (requestTimeoutMs)', `${post}Content-Length: 10\r\n\r\nabc`, 'HTTP/1.1 408 Request Timeout'],
+    [
+      'a chunk longer than its size',
+      `${post}Transfer-Encoding: chunked\r\n\r\n3\r\nhello\r\n0\r\n\r\n`,
+      BAD_REQUEST,
+    ],
+    [
+      'a body that stalls half-way (requestTimeoutMs)',
+      `${post}Content-Length: 10\r\n\r\nabc`,
+      'HTTP/1.1 408 Request Timeout',
+    ],
   ])('%s: refused, and the upstream never gets a complete request', async (_name, wire, expected) => {
     const before = up.requests.length;
     const reply = await rawExchange(gw.port, [wire]);

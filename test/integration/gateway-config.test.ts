@@ -19,8 +19,16 @@ describe('config validation', () => {
 
   // Each error names the file, the line, the path of the bad field and what is wrong.
   it.each([
-    ['an out-of-range value', integration('        timeoutInMillis: 10\n'), ':7: apis.shop.integrations.up.timeoutInMillis: must be >= 50'],
-    ['an unknown field', integration('        timeout: 10\n'), ':7: apis.shop.integrations.up.timeout: unknown field'],
+    [
+      'an out-of-range value',
+      integration('        timeoutInMillis: 10\n'),
+      ':7: apis.shop.integrations.up.timeoutInMillis: must be >= 50',
+    ],
+    [
+      'an unknown field',
+      integration('        timeout: 10\n'),
+      ':7: apis.shop.integrations.up.timeout: unknown field',
+    ],
     [
       'a route to a missing integration',
       integration('    routes:\n      GET /a: nope\n'),
@@ -36,12 +44,22 @@ describe('config validation', () => {
       integration("        requestParameters:\n          'overwrite:header.Connection': 'y'\n"),
       ':8: apis.shop.integrations.up.requestParameters.overwrite:header.Connection: header Connection cannot be mapped',
     ],
-    ['a non-http URI', "apis:\n  shop:\n    integrations:\n      up: { type: HTTP_PROXY, uri: 'ftp://x' }\n", ':4: apis.shop.integrations.up.uri: not an http(s) URL: ftp://x'],
+    [
+      'a non-http URI',
+      "apis:\n  shop:\n    integrations:\n      up: { type: HTTP_PROXY, uri: 'ftp://x' }\n",
+      ':4: apis.shop.integrations.up.uri: not an http(s) URL: ftp://x',
+    ],
     ['a YAML syntax error', 'apis:\n  shop:\n    routes: [\n', ':4: '],
   ])('refuses to start on %s', async (_name, text, expected) => {
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, text);
-    const gateway = createGateway({ configFile: file, port: 0, adminPort: 0, dataDir: join(dir, 'data'), logger: silent });
+    const gateway = createGateway({
+      configFile: file,
+      port: 0,
+      adminPort: 0,
+      dataDir: join(dir, 'data'),
+      logger: silent,
+    });
     const err = await gateway.start().then(
       () => undefined,
       (e: unknown) => e,
@@ -53,7 +71,13 @@ describe('config validation', () => {
 
   it('refuses to start when the file is missing', async () => {
     const file = join(dir, 'missing.yaml');
-    const gateway = createGateway({ configFile: file, port: 0, adminPort: 0, dataDir: join(dir, 'data'), logger: silent });
+    const gateway = createGateway({
+      configFile: file,
+      port: 0,
+      adminPort: 0,
+      dataDir: join(dir, 'data'),
+      logger: silent,
+    });
     await expect(gateway.start()).rejects.toThrow(`${file}: cannot read file: ENOENT`);
     await gateway.stop();
   });

@@ -73,7 +73,10 @@ describe('HTTP_PROXY integration', () => {
       apis: {
         shop: {
           integrations: {
-            items: { type: 'HTTP_PROXY', uri: `http://\${stageVariables.up}/v/\${stageVariables.ver}/items/{id}` },
+            items: {
+              type: 'HTTP_PROXY',
+              uri: `http://\${stageVariables.up}/v/\${stageVariables.ver}/items/{id}`,
+            },
             any: { type: 'HTTP_PROXY', uri: `http://${up.host}/base/{proxy}` },
             fixed: { type: 'HTTP_PROXY', uri: `http://${up.host}/fixed?static=1`, method: 'PUT' },
             mapped: {
@@ -167,7 +170,11 @@ describe('HTTP_PROXY integration', () => {
 
     // A fixed integration method replaces the client's; a query in the URI is kept and extended.
     res = await send(at('/fixed?x=1'), { method: 'POST', body: 'payload' });
-    expect(JSON.parse(res.body)).toMatchObject({ method: 'PUT', url: '/fixed?static=1&x=1', body: 'payload' });
+    expect(JSON.parse(res.body)).toMatchObject({
+      method: 'PUT',
+      url: '/fixed?static=1&x=1',
+      body: 'payload',
+    });
   });
 
   it('forwards end-to-end headers as sent and answers with the upstream status, headers and body', async () => {

@@ -21,6 +21,7 @@ describe('HTTP_PROXY streams bodies both ways, and enforces the 10 MB payload li
   let releaseSecondChunk = latch();
   /** What the request-streaming upstream has received so far. */
   let received: Buffer[] = [];
+  let hangClosed = false;
 
   beforeAll(async () => {
     up = await startUpstream((req, res, seen) => {
@@ -28,6 +29,11 @@ describe('HTTP_PROXY streams bodies both ways, and enforces the 10 MB payload li
         res.writeHead(200, { 'content-type': 'text/plain' });
         res.write('first chunk;');
         void releaseSecondChunk.promise.then(() => res.end('second chunk'));
+        return;
+      }
+      if (req.url === '/hang') {
+        // Never answers; records when the gateway gives up the upstream request.
+        req.socket.once('close', () => (hangClosed = true));
         return;
       }
       if (req.url === '/upload') {
@@ -91,27 +97,43 @@ describe('HTTP_PROXY streams bodies both ways, and enforces the 10 MB payload li
   it.each([
     ['chunked', { 'transfer-encoding': 'chunked' }],
     ['Content-Length', { 'content-length': '10' }],
-  ])('streams a %s request body: the upstream gets the first part before the client sent the rest', async (_n, headers) => {
-    received = [];
-    let response = '';
-    let status = 0;
-    let done = false;
-    const req = request(
-      { host: '127.0.0.1', port: gw.port, path: path('/upload'), method: 'POST', headers, agent: false },
-      (r) => {
-        status = r.statusCode ?? 0;
-        r.setEncoding('utf8');
-        r.on('data', (c: string) => (response += c));
-        r.on('end', () => (done = true));
-      },
-    );
-    req.write('part1');
-    // If the gateway buffered the request body, the upstream would see nothing until req.end().
-    await waitFor(() => Buffer.concat(received).toString() === 'part1', 'the first part at the upstream');
-    req.end('part2');
-    await waitFor(() => done, 'the response');
-    expect(status).toBe(200);
-    expect(response).toBe('got 10 bytes: part1part2');
+  ])(
+    'streams a %s request body: the upstream gets the first part before the client sent the rest',
+    async (_n, headers) => {
+      received = [];
+      let response = '';
+      let status = 0;
+      let done = false;
+      const req = request(
+        { host: '127.0.0.1', port: gw.port, path: path('/upload'), method: 'POST', headers, agent: false },
+        (r) => {
+          status = r.statusCode ?? 0;
+          r.setEncoding('utf8');
+          r.on('data', (c: string) => (response += c));
+          r.on('end', () => (done = true));
+        },
+      );
+      req.write('part1');
+      // If the gateway buffered the request body, the upstream would see nothing until req.end().
+      await waitFor(() => Buffer.concat(received).toString() === 'part1', 'the first part at the upstream');
+      req.end('part2');
+      await waitFor(() => done, 'the response');
+      expect(status).toBe(200);
+      expect(response).toBe('got 10 bytes: part1part2');
+    },
+  );
+
+  it('a client that leaves before the upstream answered frees the upstream request', async () => {
+    const before = up.requests.length;
+    const req = request({ host: '127.0.0.1', port: gw.port, path: path('/hang'), agent: false });
+    req.on('error', () => undefined);
+    req.end();
+    await waitFor(() => up.requests.length > before, 'the request at the upstream');
+    expect(hangClosed).toBe(false);
+    req.destroy();
+    // Without the abort, the upstream connection would stay busy until the 30 s integration timeout.
+    await waitFor(() => hangClosed, 'the upstream request to be aborted');
+    expect((await send(`${gw.url}${path('/after')}`, { method: 'POST', body: 'ok' })).body).toBe('len=2');
   });
 
   it('refuses a declared Content-Length over 10 MB with 413 before reaching the upstream', async () => {
@@ -133,45 +155,52 @@ describe('HTTP_PROXY streams bodies both ways, and enforces the 10 MB payload li
   });
 
   it('accepts exactly 10 MB, and stops a chunked body past 10 MB with 413', async () => {
-    const exact = await send(`${gw.url}${path('/exact')}`, { method: 'POST', body: Buffer.alloc(TEN_MB, 97) });
+    const exact = await send(`${gw.url}${path('/exact')}`, {
+      method: 'POST',
+      body: Buffer.alloc(TEN_MB, 97),
+    });
     expect(exact.status).toBe(200);
     expect(exact.body).toBe(`len=${TEN_MB}`);
 
     const seenBefore = up.requests.length;
-    const { status, body, requestId } = await new Promise<{ status: number; body: string; requestId: unknown }>(
-      (resolve, reject) => {
-        const req = request(
-          {
-            host: '127.0.0.1',
-            port: gw.port,
-            path: path('/chunked-big'),
-            method: 'POST',
-            headers: { 'transfer-encoding': 'chunked' },
-            agent: false,
-          },
-          (r) => {
-            let text = '';
-            r.setEncoding('utf8');
-            r.on('data', (c: string) => (text += c));
-            r.on('end', () => resolve({ status: r.statusCode ?? 0, body: text, requestId: r.headers['apigw-requestid'] }));
-          },
-        );
-        req.on('error', reject);
-        const piece = Buffer.alloc(1024 * 1024, 98);
-        let sent = 0;
-        const pump = (): void => {
-          while (sent <= TEN_MB) {
-            sent += piece.length;
-            if (!req.write(piece)) {
-              req.once('drain', pump);
-              return;
-            }
+    const { status, body, requestId } = await new Promise<{
+      status: number;
+      body: string;
+      requestId: unknown;
+    }>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: gw.port,
+          path: path('/chunked-big'),
+          method: 'POST',
+          headers: { 'transfer-encoding': 'chunked' },
+          agent: false,
+        },
+        (r) => {
+          let text = '';
+          r.setEncoding('utf8');
+          r.on('data', (c: string) => (text += c));
+          r.on('end', () =>
+            resolve({ status: r.statusCode ?? 0, body: text, requestId: r.headers['apigw-requestid'] }),
+          );
+        },
+      );
+      req.on('error', reject);
+      const piece = Buffer.alloc(1024 * 1024, 98);
+      let sent = 0;
+      const pump = (): void => {
+        while (sent <= TEN_MB) {
+          sent += piece.length;
+          if (!req.write(piece)) {
+            req.once('drain', pump);
+            return;
           }
-          req.end();
-        };
-        pump();
-      },
-    );
+        }
+        req.end();
+      };
+      pump();
+    });
     expect(status).toBe(413);
     expect(body).toBe('{"message":"Request Entity Too Large"}');
     expect(requestId).toMatch(REQUEST_ID);

@@ -5,7 +5,6 @@ import { rawExchange, send } from '../helpers/http-client.js';
 import { TLS_CERT_FILE, TLS_KEY_FILE } from '../helpers/tls.js';
 import { startUpstream, type Echo, type TestUpstream } from '../helpers/upstream.js';
 
-
 describe('TLS termination on the data-plane port', () => {
   let up: TestUpstream;
   let gw: TestGateway;

@@ -14,7 +14,13 @@ import {
 } from '@aws-sdk/client-lambda';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handlerZip, startLambdaServer, tempDataDir, zipOf, type LambdaTestServer } from '../helpers/lambda-control-plane.js';
+import {
+  handlerZip,
+  startLambdaServer,
+  tempDataDir,
+  zipOf,
+  type LambdaTestServer,
+} from '../helpers/lambda-control-plane.js';
 
 // Refused input: the right exception, status and message, and nothing half-written.
 const data = tempDataDir();
@@ -43,7 +49,9 @@ function input(extra: Partial<CreateFunctionCommandInput> = {}): CreateFunctionC
 }
 
 /** Sends a CreateFunction and returns the SDK error (name, status, message). */
-async function refused(extra: Partial<CreateFunctionCommandInput>): Promise<{ name: string; status?: number; message: string }> {
+async function refused(
+  extra: Partial<CreateFunctionCommandInput>,
+): Promise<{ name: string; status?: number; message: string }> {
   try {
     await server.client.send(new CreateFunctionCommand(input(extra)));
   } catch (err) {
@@ -60,7 +68,10 @@ async function expectNothingStored(): Promise<void> {
   expect(await server.store.code.prune()).toBe(0);
 }
 
-async function post(path: string, body: string): Promise<{ status: number; type: string | null; body: unknown }> {
+async function post(
+  path: string,
+  body: string,
+): Promise<{ status: number; type: string | null; body: unknown }> {
   const res = await fetch(`${server.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -83,14 +94,22 @@ describe('CreateFunction input validation', () => {
     const zip = Buffer.from(handlerZip('x')).toString('base64');
     const r = await post(
       '/2015-03-31/functions',
-      JSON.stringify({ FunctionName: 'bad', Runtime: 'nodejs20.x', Role: ROLE, Handler: 'index.handler', Timeout: '3', Code: { ZipFile: zip } }),
+      JSON.stringify({
+        FunctionName: 'bad',
+        Runtime: 'nodejs20.x',
+        Role: ROLE,
+        Handler: 'index.handler',
+        Timeout: '3',
+        Code: { ZipFile: zip },
+      }),
     );
     expect(r).toEqual({
       status: 400,
       type: 'InvalidRequestContentException',
       body: {
         Type: 'User',
-        message: 'Could not parse request body into json: Unexpected value for Timeout: expected an integer, got string',
+        message:
+          'Could not parse request body into json: Unexpected value for Timeout: expected an integer, got string',
       },
     });
     const arr = await post('/2015-03-31/functions', '[1,2]');
@@ -99,22 +118,52 @@ describe('CreateFunction input validation', () => {
   });
 
   it.each([
-    [{ Runtime: 'cobol85' as never }, /^1 validation error detected: Value 'cobol85' at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: \[/],
-    [{ Runtime: 'python3.12' as const }, /^The runtime parameter of python3\.12 is not supported by Portico\. Supported runtimes: nodejs20\.x, /],
-    [{ Timeout: 0 }, /Value '0' at 'timeout' failed to satisfy constraint: Member must have value greater than or equal to 1$/],
-    [{ Timeout: 901 }, /Value '901' at 'timeout' failed to satisfy constraint: Member must have value less than or equal to 900$/],
-    [{ MemorySize: 127 }, /at 'memorySize' failed to satisfy constraint: Member must have value greater than or equal to 128$/],
-    [{ MemorySize: 10241 }, /at 'memorySize' failed to satisfy constraint: Member must have value less than or equal to 10240$/],
-    [{ Environment: { Variables: { BIG: 'x'.repeat(4100) } } }, /exceeded the 4KB limit\. String measured: \{"BIG":"x+"\}$/],
-    [{ Environment: { Variables: { AWS_REGION: 'eu-west-1' } } }, /Reserved keys used in this request: AWS_REGION$/],
+    [
+      { Runtime: 'cobol85' as never },
+      /^1 validation error detected: Value 'cobol85' at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: \[/,
+    ],
+    [
+      { Runtime: 'python3.12' as const },
+      /^The runtime parameter of python3\.12 is not supported by Portico\. Supported runtimes: nodejs20\.x, /,
+    ],
+    [
+      { Timeout: 0 },
+      /Value '0' at 'timeout' failed to satisfy constraint: Member must have value greater than or equal to 1$/,
+    ],
+    [
+      { Timeout: 901 },
+      /Value '901' at 'timeout' failed to satisfy constraint: Member must have value less than or equal to 900$/,
+    ],
+    [
+      { MemorySize: 127 },
+      /at 'memorySize' failed to satisfy constraint: Member must have value greater than or equal to 128$/,
+    ],
+    [
+      { MemorySize: 10241 },
+      /at 'memorySize' failed to satisfy constraint: Member must have value less than or equal to 10240$/,
+    ],
+    [
+      { Environment: { Variables: { BIG: 'x'.repeat(4100) } } },
+      /exceeded the 4KB limit\. String measured: \{"BIG":"x+"\}$/,
+    ],
+    [
+      { Environment: { Variables: { AWS_REGION: 'eu-west-1' } } },
+      /Reserved keys used in this request: AWS_REGION$/,
+    ],
     [{ FunctionName: 'bad name' }, /^1 validation error detected: Value 'bad name' at 'functionName' failed/],
     [{ FunctionName: 'x'.repeat(65) }, /at 'functionName' failed to satisfy constraint/],
-    [{ Handler: 'index handler' }, /at 'handler' failed to satisfy constraint: Member must satisfy regular expression pattern/],
+    [
+      { Handler: 'index handler' },
+      /at 'handler' failed to satisfy constraint: Member must satisfy regular expression pattern/,
+    ],
     [{ Role: 'not-a-role' }, /Value 'not-a-role' at 'role' failed to satisfy constraint/],
     [{ Handler: undefined }, /^Runtime and Handler are mandatory parameters/],
     [{ PackageType: 'Image' as const }, /^PackageType Image is not supported by Portico/],
     [{ Code: { S3Bucket: 'b', S3Key: 'k' } }, /^S3Bucket is not supported by Portico/],
-    [{ Code: { ZipFile: randomBytes(64) } }, /^Could not unzip uploaded file\. Please check your file, then try to upload again\.$/],
+    [
+      { Code: { ZipFile: randomBytes(64) } },
+      /^Could not unzip uploaded file\. Please check your file, then try to upload again\.$/,
+    ],
   ])('refuses %j with InvalidParameterValueException', async (extra, message) => {
     const e = await refused(extra);
     expect(e.name).toBe('InvalidParameterValueException');
@@ -123,18 +172,21 @@ describe('CreateFunction input validation', () => {
     await expectNothingStored();
   });
 
-  it.each(['../evil.js', 'a/../../evil.js', '/etc/evil.js'])('refuses a zip with the entry %s', async (entry) => {
-    const zip = zipOf({ 'index.js': 'exports.handler = async () => 1;', [entry]: 'pwned' });
-    const e = await refused({ Code: { ZipFile: zip } });
-    expect(e).toEqual({
-      name: 'InvalidParameterValueException',
-      status: 400,
-      message: `Could not unzip uploaded file: entry '${entry}' would be written outside the function's code directory.`,
-    });
-    expect(existsSync(join(data.dir, 'evil.js'))).toBe(false);
-    expect(existsSync('/etc/evil.js')).toBe(false);
-    await expectNothingStored();
-  });
+  it.each(['../evil.js', 'a/../../evil.js', '/etc/evil.js'])(
+    'refuses a zip with the entry %s',
+    async (entry) => {
+      const zip = zipOf({ 'index.js': 'exports.handler = async () => 1;', [entry]: 'pwned' });
+      const e = await refused({ Code: { ZipFile: zip } });
+      expect(e).toEqual({
+        name: 'InvalidParameterValueException',
+        status: 400,
+        message: `Could not unzip uploaded file: entry '${entry}' would be written outside the function's code directory.`,
+      });
+      expect(existsSync(join(data.dir, 'evil.js'))).toBe(false);
+      expect(existsSync('/etc/evil.js')).toBe(false);
+      await expectNothingStored();
+    },
+  );
 
   it('refuses packages that unzip to 250 MB or more (sizes are read, nothing is inflated)', async () => {
     const zip = Buffer.from(zipSync({ 'index.js': new TextEncoder().encode('exports.handler = () => 1;') }));
@@ -162,7 +214,9 @@ describe('CreateFunction input validation', () => {
   }, 30_000);
 
   it('answers a missing function with ResourceNotFoundException 404', async () => {
-    const err = await server.client.send(new GetFunctionCommand({ FunctionName: 'nope' })).catch((e: unknown) => e);
+    const err = await server.client
+      .send(new GetFunctionCommand({ FunctionName: 'nope' }))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ResourceNotFoundException);
     expect((err as ResourceNotFoundException).message).toBe(
       'Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope',
@@ -188,7 +242,9 @@ describe('CreateFunction input validation', () => {
 describe('updates with bad input change nothing', () => {
   it('keeps code and configuration when an update is refused', async () => {
     const created = await server.client.send(new CreateFunctionCommand(input({ FunctionName: 'keep' })));
-    const dup = await server.client.send(new CreateFunctionCommand(input({ FunctionName: 'keep' }))).catch((e: unknown) => e);
+    const dup = await server.client
+      .send(new CreateFunctionCommand(input({ FunctionName: 'keep' })))
+      .catch((e: unknown) => e);
     expect(dup).toBeInstanceOf(ResourceConflictException);
     expect((dup as ResourceConflictException).message).toBe('Function already exist: keep');
     expect((dup as ResourceConflictException).$metadata.httpStatusCode).toBe(409);

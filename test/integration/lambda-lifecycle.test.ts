@@ -23,7 +23,12 @@ import {
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { json } from '../helpers/functions.js';
-import { handlerZip, startLambdaServer, tempDataDir, type LambdaTestServer } from '../helpers/lambda-control-plane.js';
+import {
+  handlerZip,
+  startLambdaServer,
+  tempDataDir,
+  type LambdaTestServer,
+} from '../helpers/lambda-control-plane.js';
 
 // The whole life of an API-managed function through the real @aws-sdk/client-lambda, across a restart.
 const data = tempDataDir();
@@ -38,7 +43,10 @@ const ROLE = 'arn:aws:iam::123456789012:role/lambda-ex';
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:hello';
 const sha = (zip: Uint8Array): string => createHash('sha256').update(zip).digest('base64');
 
-async function invoke(client: LambdaClient, qualifier?: string): Promise<{ version?: string; body: unknown }> {
+async function invoke(
+  client: LambdaClient,
+  qualifier?: string,
+): Promise<{ version?: string; body: unknown }> {
   const out = await client.send(
     new InvokeCommand({
       FunctionName: 'hello',
@@ -95,7 +103,10 @@ describe('Lambda function lifecycle', () => {
     const waited = await waitUntilFunctionActiveV2({ client, maxWaitTime: 5 }, { FunctionName: 'hello' });
     expect(waited.state).toBe('SUCCESS');
 
-    expect(await invoke(client)).toEqual({ version: '$LATEST', body: { tag: 'v1', env: 'dev', event: { n: 1 } } });
+    expect(await invoke(client)).toEqual({
+      version: '$LATEST',
+      body: { tag: 'v1', env: 'dev', event: { n: 1 } },
+    });
 
     // New code answers at once.
     const updated = await client.send(new UpdateFunctionCodeCommand({ FunctionName: 'hello', ZipFile: v2 }));
@@ -103,9 +114,16 @@ describe('Lambda function lifecycle', () => {
     expect(updated.RevisionId).not.toBe(created.RevisionId);
     expect((await invoke(client)).body).toEqual({ tag: 'v2', env: 'dev', event: { n: 1 } });
 
-    const published = await client.send(new PublishVersionCommand({ FunctionName: 'hello', Description: 'first' }));
+    const published = await client.send(
+      new PublishVersionCommand({ FunctionName: 'hello', Description: 'first' }),
+    );
     expect(published.$metadata.httpStatusCode).toBe(201);
-    expect(published).toMatchObject({ Version: '1', FunctionArn: `${ARN}:1`, Description: 'first', CodeSha256: sha(v2) });
+    expect(published).toMatchObject({
+      Version: '1',
+      FunctionArn: `${ARN}:1`,
+      Description: 'first',
+      CodeSha256: sha(v2),
+    });
     // Nothing changed since version 1: publishing again returns it.
     expect((await client.send(new PublishVersionCommand({ FunctionName: 'hello' }))).Version).toBe('1');
 
@@ -119,27 +137,50 @@ describe('Lambda function lifecycle', () => {
       }),
     );
     expect(reconfigured).toMatchObject({ Timeout: 10, Environment: { Variables: { STAGE: 'prod' } } });
-    expect((await waitUntilFunctionUpdatedV2({ client, maxWaitTime: 5 }, { FunctionName: 'hello' })).state).toBe(
-      'SUCCESS',
-    );
+    expect(
+      (await waitUntilFunctionUpdatedV2({ client, maxWaitTime: 5 }, { FunctionName: 'hello' })).state,
+    ).toBe('SUCCESS');
     expect((await invoke(client)).body).toEqual({ tag: 'v3', env: 'prod', event: { n: 1 } });
-    expect(await invoke(client, '1')).toEqual({ version: '1', body: { tag: 'v2', env: 'dev', event: { n: 1 } } });
+    expect(await invoke(client, '1')).toEqual({
+      version: '1',
+      body: { tag: 'v2', env: 'dev', event: { n: 1 } },
+    });
 
     const alias = await client.send(
-      new CreateAliasCommand({ FunctionName: 'hello', Name: 'live', FunctionVersion: '1', Description: 'prod' }),
+      new CreateAliasCommand({
+        FunctionName: 'hello',
+        Name: 'live',
+        FunctionVersion: '1',
+        Description: 'prod',
+      }),
     );
     expect(alias.$metadata.httpStatusCode).toBe(201);
-    expect(alias).toMatchObject({ AliasArn: `${ARN}:live`, Name: 'live', FunctionVersion: '1', Description: 'prod' });
-    expect(await invoke(client, 'live')).toEqual({ version: '1', body: { tag: 'v2', env: 'dev', event: { n: 1 } } });
+    expect(alias).toMatchObject({
+      AliasArn: `${ARN}:live`,
+      Name: 'live',
+      FunctionVersion: '1',
+      Description: 'prod',
+    });
+    expect(await invoke(client, 'live')).toEqual({
+      version: '1',
+      body: { tag: 'v2', env: 'dev', event: { n: 1 } },
+    });
     // Qualified function names route the same way.
-    const byArn = await client.send(new InvokeCommand({ FunctionName: `${ARN}:live`, Payload: Buffer.from('{}') }));
+    const byArn = await client.send(
+      new InvokeCommand({ FunctionName: `${ARN}:live`, Payload: Buffer.from('{}') }),
+    );
     expect(byArn.ExecutedVersion).toBe('1');
 
     const v2Published = await client.send(new PublishVersionCommand({ FunctionName: 'hello' }));
     expect(v2Published.Version).toBe('2');
-    const dev = await client.send(new CreateAliasCommand({ FunctionName: 'hello', Name: 'dev', FunctionVersion: '$LATEST' }));
+    const dev = await client.send(
+      new CreateAliasCommand({ FunctionName: 'hello', Name: 'dev', FunctionVersion: '$LATEST' }),
+    );
     expect(dev.FunctionVersion).toBe('$LATEST');
-    expect(await invoke(client, 'dev')).toEqual({ version: '$LATEST', body: { tag: 'v3', env: 'prod', event: { n: 1 } } });
+    expect(await invoke(client, 'dev')).toEqual({
+      version: '$LATEST',
+      body: { tag: 'v3', env: 'prod', event: { n: 1 } },
+    });
 
     await client.send(
       new AddPermissionCommand({
@@ -158,12 +199,25 @@ describe('Lambda function lifecycle', () => {
     client = server.client;
 
     const cfg = await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'hello' }));
-    expect(cfg).toMatchObject({ RevisionId: reconfigured.RevisionId, Timeout: 10, Environment: { Variables: { STAGE: 'prod' } } });
+    expect(cfg).toMatchObject({
+      RevisionId: reconfigured.RevisionId,
+      Timeout: 10,
+      Environment: { Variables: { STAGE: 'prod' } },
+    });
     expect(existsSync(join(data.dir, 'code'))).toBe(true);
     expect((await invoke(client)).body).toEqual({ tag: 'v3', env: 'prod', event: { n: 1 } });
-    expect(await invoke(client, '1')).toEqual({ version: '1', body: { tag: 'v2', env: 'dev', event: { n: 1 } } });
-    expect(await invoke(client, 'live')).toEqual({ version: '1', body: { tag: 'v2', env: 'dev', event: { n: 1 } } });
-    expect(await invoke(client, '2')).toEqual({ version: '2', body: { tag: 'v3', env: 'prod', event: { n: 1 } } });
+    expect(await invoke(client, '1')).toEqual({
+      version: '1',
+      body: { tag: 'v2', env: 'dev', event: { n: 1 } },
+    });
+    expect(await invoke(client, 'live')).toEqual({
+      version: '1',
+      body: { tag: 'v2', env: 'dev', event: { n: 1 } },
+    });
+    expect(await invoke(client, '2')).toEqual({
+      version: '2',
+      body: { tag: 'v3', env: 'prod', event: { n: 1 } },
+    });
 
     const versions = await client.send(new ListVersionsByFunctionCommand({ FunctionName: 'hello' }));
     expect(versions.Versions?.map((v) => [v.Version, v.FunctionArn])).toEqual([
@@ -187,16 +241,25 @@ describe('Lambda function lifecycle', () => {
           Principal: { Service: 'apigateway.amazonaws.com' },
           Action: 'lambda:InvokeFunction',
           Resource: ARN,
-          Condition: { ArnLike: { 'AWS:SourceArn': 'arn:aws:execute-api:us-east-1:123456789012:abc123/*/GET/pets' } },
+          Condition: {
+            ArnLike: { 'AWS:SourceArn': 'arn:aws:execute-api:us-east-1:123456789012:abc123/*/GET/pets' },
+          },
         },
       ],
     });
 
     // Moving the alias re-routes invokes at once.
-    const moved = await client.send(new UpdateAliasCommand({ FunctionName: 'hello', Name: 'live', FunctionVersion: '2' }));
+    const moved = await client.send(
+      new UpdateAliasCommand({ FunctionName: 'hello', Name: 'live', FunctionVersion: '2' }),
+    );
     expect(moved.RevisionId).not.toBe(alias.RevisionId);
-    expect(await invoke(client, 'live')).toEqual({ version: '2', body: { tag: 'v3', env: 'prod', event: { n: 1 } } });
-    expect((await client.send(new GetAliasCommand({ FunctionName: 'hello', Name: 'live' }))).FunctionVersion).toBe('2');
+    expect(await invoke(client, 'live')).toEqual({
+      version: '2',
+      body: { tag: 'v3', env: 'prod', event: { n: 1 } },
+    });
+    expect(
+      (await client.send(new GetAliasCommand({ FunctionName: 'hello', Name: 'live' }))).FunctionVersion,
+    ).toBe('2');
 
     // GetFunction: configuration, the code URL (served by the admin port), tags.
     const got = await client.send(new GetFunctionCommand({ FunctionName: 'hello', Qualifier: '1' }));

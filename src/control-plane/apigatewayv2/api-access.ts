@@ -82,7 +82,12 @@ export function snapshotOf(api: ApiDef): ApiSnapshot {
 }
 
 /** A new deployment of the API's working copy (not yet added to the API). */
-export function newDeployment(api: ApiDef, now: Date, autoDeployed: boolean, description?: string): DeploymentDef {
+export function newDeployment(
+  api: ApiDef,
+  now: Date,
+  autoDeployed: boolean,
+  description?: string,
+): DeploymentDef {
   const taken = new Set(api.deployments.map((d) => d.deploymentId));
   return {
     deploymentId: newChildId((id) => taken.has(id)),

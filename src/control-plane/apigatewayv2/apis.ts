@@ -89,7 +89,8 @@ function quickCreate(api: ApiDef, body: JsonObject, now: Date): void {
   const credentialsArn = optString(body, 'credentialsArn');
   if (target === undefined) {
     if (routeKey !== undefined) throw badRequest('routeKey can be specified only together with target');
-    if (credentialsArn !== undefined) throw badRequest('credentialsArn can be specified only together with target');
+    if (credentialsArn !== undefined)
+      throw badRequest('credentialsArn can be specified only together with target');
     return;
   }
   const key = routeKey ?? '$default';

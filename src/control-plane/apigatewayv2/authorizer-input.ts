@@ -4,7 +4,8 @@ import { optBool, optEnum, optInt, optObject, optString, optStringList, reqStrin
 import { isLambdaUri } from './integration-input.js';
 import type { JsonObject } from './wire.js';
 
-const IDENTITY_SOURCE = /^\$(request\.(header|querystring)\.[^\s,]+|context\.[A-Za-z0-9_.]+|stageVariables\.[A-Za-z0-9_]+)$/;
+const IDENTITY_SOURCE =
+  /^\$(request\.(header|querystring)\.[^\s,]+|context\.[A-Za-z0-9_.]+|stageVariables\.[A-Za-z0-9_]+)$/;
 
 /**
  * Validates a CreateAuthorizer body (or an UpdateAuthorizer body merged over the current one) of an
@@ -42,7 +43,11 @@ export function parseAuthorizer(body: JsonObject, authorizerId: string): Authori
     if (!/^https:\/\/\S+$/.test(issuer)) throw badRequest(`Invalid issuer ${issuer}: expected an https URL`);
     const audience = optStringList(jwt, 'audience') ?? [];
     authorizer.jwtConfiguration = { issuer, audience };
-    for (const name of ['authorizerUri', 'authorizerPayloadFormatVersion', 'enableSimpleResponses'] as const) {
+    for (const name of [
+      'authorizerUri',
+      'authorizerPayloadFormatVersion',
+      'enableSimpleResponses',
+    ] as const) {
       if (body[name] !== undefined && body[name] !== null) {
         throw badRequest(`${name} is not supported for JWT authorizers`);
       }

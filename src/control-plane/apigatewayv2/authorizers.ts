@@ -50,7 +50,8 @@ export function authorizerRoutes(ctx: ControlPlaneContext): AdminRoute[] {
         const authorizer = parseAuthorizer({ ...existing, ...body }, existing.authorizerId);
         api.authorizers[api.authorizers.indexOf(existing)] = authorizer;
         // The routes using it must still fit its type (JWT routes need a JWT authorizer).
-        for (const route of api.routes) if (route.authorizerId === authorizer.authorizerId) checkRouteRefs(api, route);
+        for (const route of api.routes)
+          if (route.authorizerId === authorizer.authorizerId) checkRouteRefs(api, route);
         return json(200, authorizerOut(authorizer));
       });
     }),

@@ -32,7 +32,8 @@ export function deploymentRoutes(ctx: ControlPlaneContext): AdminRoute[] {
           // [reference §6.2, unsure on AWS] an auto-deploy stage deploys itself.
           throw badRequest(`Stage ${stage.stageName} has autoDeploy enabled and cannot be deployed manually`);
         }
-        if (api.routes.length === 0) throw badRequest('Unable to deploy API because no routes exist in this API');
+        if (api.routes.length === 0)
+          throw badRequest('Unable to deploy API because no routes exist in this API');
         const now = ctx.now();
         const deployment = newDeployment(api, now, false, description);
         api.deployments.push(deployment);

@@ -53,7 +53,9 @@ async function parseMapping(
   }
   findStage(await readApi(ctx, apiId), stage);
   if (domain.apiMappings.some((m) => m.apiMappingKey === apiMappingKey && m.apiMappingId !== apiMappingId)) {
-    throw conflict(`ApiMapping with key '${apiMappingKey}' already exists for domain name ${domain.domainName}`);
+    throw conflict(
+      `ApiMapping with key '${apiMappingKey}' already exists for domain name ${domain.domainName}`,
+    );
   }
   return { apiMappingId, apiId, stage, apiMappingKey };
 }
@@ -153,14 +155,19 @@ export function domainNameRoutes(ctx: ControlPlaneContext): AdminRoute[] {
         return json(200, apiMappingOut(mapping));
       });
     }),
-    operation('DELETE', `${base}/{domainName}/apimappings/{apiMappingId}`, 'DeleteApiMapping', async (req) => {
-      return commit(ctx, async (tx) => {
-        const domain = await writableDomain(param(req, 'domainName'));
-        if (!(await tx.domainNames.deleteMapping(domain.domainName, param(req, 'apiMappingId')))) {
-          throw notFound('ApiMapping', param(req, 'apiMappingId'));
-        }
-        return noContent();
-      });
-    }),
+    operation(
+      'DELETE',
+      `${base}/{domainName}/apimappings/{apiMappingId}`,
+      'DeleteApiMapping',
+      async (req) => {
+        return commit(ctx, async (tx) => {
+          const domain = await writableDomain(param(req, 'domainName'));
+          if (!(await tx.domainNames.deleteMapping(domain.domainName, param(req, 'apiMappingId')))) {
+            throw notFound('ApiMapping', param(req, 'apiMappingId'));
+          }
+          return noContent();
+        });
+      },
+    ),
   ];
 }

@@ -52,7 +52,11 @@ export function optNumber(body: JsonObject, name: string, min: number): number |
 }
 
 /** An optional enum member; an unknown value is a BadRequest listing the allowed ones. */
-export function optEnum<T extends string>(body: JsonObject, name: string, allowed: readonly T[]): T | undefined {
+export function optEnum<T extends string>(
+  body: JsonObject,
+  name: string,
+  allowed: readonly T[],
+): T | undefined {
   const v = optString(body, name);
   if (v === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(v)) {
@@ -95,7 +99,11 @@ export function has(body: JsonObject, name: string): boolean {
 }
 
 /** Copies `value` into `target[key]` when defined, deletes the key when `clear` (PATCH semantics). */
-export function assign<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
+export function assign<T extends object, K extends keyof T>(
+  target: T,
+  key: K,
+  value: T[K] | undefined,
+): void {
   if (value === undefined) return;
   target[key] = value;
 }

@@ -100,7 +100,8 @@ export function importExportRoutes(ctx: ControlPlaneContext): AdminRoute[] {
     }),
     operation('GET', '/v2/apis/{apiId}/exports/{specification}', 'ExportApi', async (req) => {
       const specification = param(req, 'specification');
-      if (specification !== 'OAS30') throw badRequest(`Unsupported specification ${specification}: use OAS30`);
+      if (specification !== 'OAS30')
+        throw badRequest(`Unsupported specification ${specification}: use OAS30`);
       const outputType = req.query.get('outputType');
       if (outputType !== 'JSON' && outputType !== 'YAML') {
         throw badRequest('outputType is required and must be JSON or YAML');

@@ -82,7 +82,8 @@ export function parseIntegration(body: JsonObject, integrationId: string): Integ
       throw badRequest('payloadFormatVersion is required for AWS_PROXY integrations (1.0 or 2.0)');
     }
     integrationMethod ??= 'POST';
-    if (integrationMethod !== 'POST') throw badRequest('integrationMethod must be POST for AWS_PROXY integrations');
+    if (integrationMethod !== 'POST')
+      throw badRequest('integrationMethod must be POST for AWS_PROXY integrations');
   } else {
     if (!isHttpUrl(uri)) throw badRequest(`Invalid HTTP endpoint specified for URI: ${uri}`);
     payloadFormatVersion ??= '1.0';

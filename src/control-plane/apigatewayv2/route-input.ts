@@ -5,7 +5,11 @@ import { routeKeyProblem } from './route-key.js';
 import type { JsonObject } from './wire.js';
 
 const AUTHORIZATION_TYPES: readonly AuthorizationType[] = ['NONE', 'AWS_IAM', 'CUSTOM', 'JWT'];
-const WEBSOCKET_ONLY = ['modelSelectionExpression', 'requestModels', 'routeResponseSelectionExpression'] as const;
+const WEBSOCKET_ONLY = [
+  'modelSelectionExpression',
+  'requestModels',
+  'routeResponseSelectionExpression',
+] as const;
 
 /**
  * Validates a CreateRoute body (or an UpdateRoute body merged over the current route, in wire form)
@@ -68,7 +72,10 @@ export function parseRoute(body: JsonObject, routeId: string): RouteDef {
  * Checks a route against the rest of its API: the route key is unique (ConflictException), the
  * target integration and the authorizer exist and the authorizer type fits the authorization type.
  */
-export function checkRouteRefs(api: Pick<ApiDef, 'routes' | 'integrations' | 'authorizers'>, route: RouteDef): void {
+export function checkRouteRefs(
+  api: Pick<ApiDef, 'routes' | 'integrations' | 'authorizers'>,
+  route: RouteDef,
+): void {
   if (api.routes.some((r) => r.routeKey === route.routeKey && r.routeId !== route.routeId)) {
     throw conflict(`Route with key ${route.routeKey} already exists for this API`);
   }
@@ -77,7 +84,8 @@ export function checkRouteRefs(api: Pick<ApiDef, 'routes' | 'integrations' | 'au
   }
   if (route.authorizerId !== undefined) {
     const authorizer = api.authorizers.find((a) => a.authorizerId === route.authorizerId);
-    if (!authorizer) throw badRequest(`Invalid authorizerId ${route.authorizerId}: the authorizer does not exist`);
+    if (!authorizer)
+      throw badRequest(`Invalid authorizerId ${route.authorizerId}: the authorizer does not exist`);
     const expected = route.authorizationType === 'JWT' ? 'JWT' : 'REQUEST';
     if (authorizer.authorizerType !== expected) {
       throw badRequest(

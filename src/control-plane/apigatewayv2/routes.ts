@@ -22,7 +22,10 @@ export function routeRoutes(ctx: ControlPlaneContext): AdminRoute[] {
     operation('POST', base, 'CreateRoute', async (req) => {
       const body = readBody(req);
       return writeApi(ctx, param(req, 'apiId'), (api) => {
-        const route = parseRoute(body, newChildId((id) => api.routes.some((r) => r.routeId === id)));
+        const route = parseRoute(
+          body,
+          newChildId((id) => api.routes.some((r) => r.routeId === id)),
+        );
         checkRouteRefs(api, route);
         api.routes.push(route);
         return json(201, routeOut(route));
@@ -43,7 +46,10 @@ export function routeRoutes(ctx: ControlPlaneContext): AdminRoute[] {
         const existing = findRoute(api, param(req, 'routeId'));
         const merged = { ...routeOut(existing), ...body };
         // Switching to an authorization type without an authorizer drops the old authorizer.
-        if ((body.authorizationType === 'NONE' || body.authorizationType === 'AWS_IAM') && !body.authorizerId) {
+        if (
+          (body.authorizationType === 'NONE' || body.authorizationType === 'AWS_IAM') &&
+          !body.authorizerId
+        ) {
           delete merged.authorizerId;
           delete merged.authorizationScopes;
         }

@@ -31,7 +31,9 @@ export function apiOut(ctx: ControlPlaneContext, api: ApiDef): Record<string, un
     createdDate: api.createdDate,
     ...(api.description === undefined ? {} : { description: api.description }),
     disableExecuteApiEndpoint: api.disableExecuteApiEndpoint,
-    ...(api.disableSchemaValidation === undefined ? {} : { disableSchemaValidation: api.disableSchemaValidation }),
+    ...(api.disableSchemaValidation === undefined
+      ? {}
+      : { disableSchemaValidation: api.disableSchemaValidation }),
     ...(api.importInfo && api.importInfo.length > 0 ? { importInfo: api.importInfo } : {}),
     name: api.name,
     protocolType: api.protocolType,

@@ -1,6 +1,15 @@
 import type { AccessLogSettings, RouteSettings, StageDef } from '../../model/types.js';
 import { badRequest } from './errors.js';
-import { optBool, optEnum, optInt, optNumber, optObject, optString, optStringMap, reqString } from './fields.js';
+import {
+  optBool,
+  optEnum,
+  optInt,
+  optNumber,
+  optObject,
+  optString,
+  optStringMap,
+  reqString,
+} from './fields.js';
 import type { JsonObject } from './wire.js';
 
 /** Stage names: `$default`, or 1..128 alphanumerics, `-` and `_` (reference §1.3). */
@@ -17,7 +26,9 @@ export function checkStageVariables(vars: Record<string, string>): void {
     if (!/^[A-Za-z0-9_]{1,64}$/.test(name)) throw badRequest(`Invalid stage variable name ${name}`);
     const value = vars[name] as string;
     if (!/^[A-Za-z0-9\-._~:/?#&=,]{1,2048}$/.test(value)) {
-      throw badRequest(`Invalid stage variable value for ${name}: allowed characters are A-Za-z0-9-._~:/?#&=,`);
+      throw badRequest(
+        `Invalid stage variable value for ${name}: allowed characters are A-Za-z0-9-._~:/?#&=,`,
+      );
     }
   }
 }

@@ -19,7 +19,10 @@ export function findStage(api: ApiDef, stageName: string): StageDef {
 
 /** Cross-checks a stage against its API: the deployment exists, routeSettings name existing routes. */
 function checkStageRefs(api: ApiDef, stage: Pick<StageDef, 'deploymentId' | 'routeSettings'>): void {
-  if (stage.deploymentId !== undefined && !api.deployments.some((d) => d.deploymentId === stage.deploymentId)) {
+  if (
+    stage.deploymentId !== undefined &&
+    !api.deployments.some((d) => d.deploymentId === stage.deploymentId)
+  ) {
     throw badRequest(`Invalid deploymentId ${stage.deploymentId}: the deployment does not exist`);
   }
   for (const key of Object.keys(stage.routeSettings ?? {})) {
@@ -94,16 +97,21 @@ export function stageRoutes(ctx: ControlPlaneContext): AdminRoute[] {
         return noContent();
       });
     }),
-    operation('DELETE', `${base}/{stageName}/routesettings/{routeKey}`, 'DeleteRouteSettings', async (req) => {
-      return writeApi(ctx, param(req, 'apiId'), (api) => {
-        const stage = findStage(api, param(req, 'stageName'));
-        const key = param(req, 'routeKey');
-        if (!stage.routeSettings || !(key in stage.routeSettings)) throw notFound('RouteSettings', key);
-        delete stage.routeSettings[key];
-        stage.lastUpdatedDate = isoNow(ctx.now());
-        return noContent();
-      });
-    }),
+    operation(
+      'DELETE',
+      `${base}/{stageName}/routesettings/{routeKey}`,
+      'DeleteRouteSettings',
+      async (req) => {
+        return writeApi(ctx, param(req, 'apiId'), (api) => {
+          const stage = findStage(api, param(req, 'stageName'));
+          const key = param(req, 'routeKey');
+          if (!stage.routeSettings || !(key in stage.routeSettings)) throw notFound('RouteSettings', key);
+          delete stage.routeSettings[key];
+          stage.lastUpdatedDate = isoNow(ctx.now());
+          return noContent();
+        });
+      },
+    ),
     operation('DELETE', `${base}/{stageName}/accesslogsettings`, 'DeleteAccessLogSettings', async (req) => {
       return writeApi(ctx, param(req, 'apiId'), (api) => {
         const stage = findStage(api, param(req, 'stageName'));

@@ -101,7 +101,11 @@ async function createAlias(deps: LambdaDeps, req: AdminRequest): ReturnType<Admi
   const body = parseBody(req);
   const aliasName = reqString(body, 'Name');
   if (aliasName.length > 128 || !ALIAS_NAME.test(aliasName)) {
-    throw invalid('Name', aliasName, 'Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)');
+    throw invalid(
+      'Name',
+      aliasName,
+      'Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)',
+    );
   }
   const functionVersion = readVersion(reqString(body, 'FunctionVersion'));
   const description = readDescription(body);
@@ -172,7 +176,8 @@ function readVersion(v: string): string {
 
 function readDescription(body: JsonBody): string | undefined {
   const d = optString(body, 'Description');
-  if (d !== undefined && d.length > 256) throw invalid('Description', d, 'Member must have length less than or equal to 256');
+  if (d !== undefined && d.length > 256)
+    throw invalid('Description', d, 'Member must have length less than or equal to 256');
   return d;
 }
 
@@ -185,15 +190,26 @@ function readRouting(body: JsonBody): AliasRoutingConfig | undefined {
   const out: Record<string, number> = {};
   for (const [version, weight] of Object.entries(weights)) {
     if (!/^[0-9]+$/.test(version)) {
-      throw invalid('RoutingConfig.AdditionalVersionWeights', version, 'Member must satisfy regular expression pattern: [0-9]+');
+      throw invalid(
+        'RoutingConfig.AdditionalVersionWeights',
+        version,
+        'Member must satisfy regular expression pattern: [0-9]+',
+      );
     }
     if (typeof weight !== 'number' || weight < 0 || weight > 1) {
-      throw invalid('RoutingConfig.AdditionalVersionWeights', weight, 'Member must have value between 0.0 and 1.0');
+      throw invalid(
+        'RoutingConfig.AdditionalVersionWeights',
+        weight,
+        'Member must have value between 0.0 and 1.0',
+      );
     }
     out[version] = weight;
   }
   if (Object.keys(out).length > 1) {
-    throw new LambdaServiceError('InvalidParameterValueException', 'Number of items in AdditionalVersionWeights cannot be greater than 1');
+    throw new LambdaServiceError(
+      'InvalidParameterValueException',
+      'Number of items in AdditionalVersionWeights cannot be greater than 1',
+    );
   }
   return Object.keys(out).length === 0 ? {} : { additionalVersionWeights: out };
 }

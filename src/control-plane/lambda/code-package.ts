@@ -25,7 +25,10 @@ export interface CodePackage {
  * Decodes `Code.ZipFile` / `ZipFile` (base64 in JSON) and checks it as Lambda does before anything is
  * written: size limits, a readable zip, no entry that would escape the code directory.
  */
-export function decodeZipFile(base64: string, operation: 'CreateFunction' | 'UpdateFunctionCode'): CodePackage {
+export function decodeZipFile(
+  base64: string,
+  operation: 'CreateFunction' | 'UpdateFunctionCode',
+): CodePackage {
   const compact = base64.replace(/\s+/g, '');
   if (!BASE64.test(compact) || compact.length % 4 === 1) {
     throw new LambdaServiceError(
@@ -132,7 +135,8 @@ export function unpackZip(zip: Buffer, dataDir: string, ref: CodeRef = codeRefOf
 
 /** The relative path of a zip entry, or undefined when it is absolute or climbs out with `..`. */
 export function safeEntry(name: string): string | undefined {
-  if (name.includes('\0') || name.includes('\\') || isAbsolute(name) || /^[a-zA-Z]:/.test(name)) return undefined;
+  if (name.includes('\0') || name.includes('\\') || isAbsolute(name) || /^[a-zA-Z]:/.test(name))
+    return undefined;
   const rel = normalize(name);
   if (rel.split(sep).includes('..')) return undefined;
   return rel;
@@ -154,7 +158,10 @@ export function readZipCode(code: JsonBody, operation: 'CreateFunction' | 'Updat
   }
   const zipFile = optString(code, 'ZipFile');
   if (zipFile === undefined) {
-    throw new LambdaServiceError('InvalidParameterValueException', 'Please provide a source for function code.');
+    throw new LambdaServiceError(
+      'InvalidParameterValueException',
+      'Please provide a source for function code.',
+    );
   }
   return decodeZipFile(zipFile, operation);
 }

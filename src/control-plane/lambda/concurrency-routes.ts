@@ -49,9 +49,14 @@ export function concurrencyRoutes(deps: LambdaDeps): AdminRoute[] {
         const ref = functionRefOf(req);
         const body = parseBody(req);
         const reserved = optInt(body, 'ReservedConcurrentExecutions');
-        if (reserved === undefined) throw invalid('ReservedConcurrentExecutions', null, 'Member must not be null');
+        if (reserved === undefined)
+          throw invalid('ReservedConcurrentExecutions', null, 'Member must not be null');
         if (reserved < 0) {
-          throw invalid('ReservedConcurrentExecutions', reserved, 'Member must have value greater than or equal to 0');
+          throw invalid(
+            'ReservedConcurrentExecutions',
+            reserved,
+            'Member must have value greater than or equal to 0',
+          );
         }
         await setReserved(ref.name, reserved);
         return jsonResponse(200, { ReservedConcurrentExecutions: reserved });

@@ -61,7 +61,11 @@ export function functionConfiguration(
 }
 
 /** The AliasConfiguration shape (https://docs.aws.amazon.com/lambda/latest/api/API_AliasConfiguration.html). */
-export function aliasConfiguration(functionName: string, alias: AliasDef, scope: ArnScope): Record<string, unknown> {
+export function aliasConfiguration(
+  functionName: string,
+  alias: AliasDef,
+  scope: ArnScope,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {
     AliasArn: functionArn(scope.region, scope.accountId, functionName, alias.name),
     Name: alias.name,

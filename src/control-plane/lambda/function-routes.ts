@@ -40,7 +40,13 @@ export function functionRoutes(deps: LambdaDeps): AdminRoute[] {
   const { onError } = deps;
   return [
     lambdaRoute('POST', FUNCTIONS, 'CreateFunction', (req) => createFunction(deps, req), onError),
-    lambdaRoute('GET', `${FUNCTIONS}/{FunctionName}`, 'GetFunction', (req) => getFunction(deps, req), onError),
+    lambdaRoute(
+      'GET',
+      `${FUNCTIONS}/{FunctionName}`,
+      'GetFunction',
+      (req) => getFunction(deps, req),
+      onError,
+    ),
     lambdaRoute(
       'GET',
       `${FUNCTIONS}/{FunctionName}/configuration`,
@@ -48,12 +54,21 @@ export function functionRoutes(deps: LambdaDeps): AdminRoute[] {
       async (req) => {
         const ref = functionRefOf(req);
         const q = await resolveQualified(deps, ref.name, ref.qualifier);
-        return jsonResponse(200, functionConfiguration(q.def, scopeOf(deps), q.version, q.arnQualifier, deps.startedAt));
+        return jsonResponse(
+          200,
+          functionConfiguration(q.def, scopeOf(deps), q.version, q.arnQualifier, deps.startedAt),
+        );
       },
       onError,
     ),
     lambdaRoute('GET', FUNCTIONS, 'ListFunctions', (req) => listFunctions(deps, req), onError),
-    lambdaRoute('DELETE', `${FUNCTIONS}/{FunctionName}`, 'DeleteFunction', (req) => deleteFunction(deps, req), onError),
+    lambdaRoute(
+      'DELETE',
+      `${FUNCTIONS}/{FunctionName}`,
+      'DeleteFunction',
+      (req) => deleteFunction(deps, req),
+      onError,
+    ),
   ];
 }
 
@@ -63,12 +78,18 @@ async function createFunction(deps: LambdaDeps, req: AdminRequest): ReturnType<A
   const rawName = reqString(body, 'FunctionName');
   const ref = parseFunctionRef(rawName);
   if (ref.qualifier !== undefined) {
-    throw new LambdaServiceError('InvalidParameterValueException', 'Unsupported function name: a qualifier is not allowed in CreateFunction.');
+    throw new LambdaServiceError(
+      'InvalidParameterValueException',
+      'Unsupported function name: a qualifier is not allowed in CreateFunction.',
+    );
   }
   const settings = readFunctionSettings(body);
   const packageType = optString(body, 'PackageType');
   if (packageType === 'Image') {
-    throw new LambdaServiceError('InvalidParameterValueException', 'PackageType Image is not supported by Portico: use Zip.');
+    throw new LambdaServiceError(
+      'InvalidParameterValueException',
+      'PackageType Image is not supported by Portico: use Zip.',
+    );
   }
   if (packageType !== undefined && packageType !== 'Zip') {
     throw invalid('PackageType', packageType, 'Member must satisfy enum value set: [Image, Zip]');
@@ -195,10 +216,12 @@ async function deleteFunction(deps: LambdaDeps, req: AdminRequest): ReturnType<A
     if (qualifier === undefined) {
       await tx.functions.delete(name);
     } else {
-      if ((await tx.versions.get(name, qualifier)) === undefined) throw functionNotFound(deps, name, qualifier);
+      if ((await tx.versions.get(name, qualifier)) === undefined)
+        throw functionNotFound(deps, name, qualifier);
       const aliases = (await listAll((p) => tx.aliases.list(name, p))).filter(
         (a) =>
-          a.functionVersion === qualifier || a.routingConfig?.additionalVersionWeights?.[qualifier] !== undefined,
+          a.functionVersion === qualifier ||
+          a.routingConfig?.additionalVersionWeights?.[qualifier] !== undefined,
       );
       if (aliases.length > 0) {
         throw new LambdaServiceError(

@@ -1,14 +1,6 @@
 import { LambdaServiceError } from '../../functions/index.js';
 import type { FunctionRuntimeName } from '../../model/types.js';
-import {
-  invalid,
-  optInt,
-  optObject,
-  optString,
-  optStringList,
-  optStringMap,
-  type JsonBody,
-} from './wire.js';
+import { invalid, optInt, optObject, optString, optStringList, optStringMap, type JsonBody } from './wire.js';
 
 /** The runtimes Portico runs (nodejs on the local Node.js, `provided*` through the Runtime API). */
 export const SUPPORTED_RUNTIMES: readonly FunctionRuntimeName[] = [
@@ -99,7 +91,8 @@ export function readFunctionSettings(body: JsonBody): FunctionSettings {
   }
   const description = optString(body, 'Description');
   if (description !== undefined) {
-    if (description.length > 256) throw invalid('Description', description, 'Member must have length less than or equal to 256');
+    if (description.length > 256)
+      throw invalid('Description', description, 'Member must have length less than or equal to 256');
     out.description = description;
   }
   const timeout = optInt(body, 'Timeout');
@@ -110,12 +103,15 @@ export function readFunctionSettings(body: JsonBody): FunctionSettings {
   }
   const memory = optInt(body, 'MemorySize');
   if (memory !== undefined) {
-    if (memory < 128) throw invalid('MemorySize', memory, 'Member must have value greater than or equal to 128');
-    if (memory > 10240) throw invalid('MemorySize', memory, 'Member must have value less than or equal to 10240');
+    if (memory < 128)
+      throw invalid('MemorySize', memory, 'Member must have value greater than or equal to 128');
+    if (memory > 10240)
+      throw invalid('MemorySize', memory, 'Member must have value less than or equal to 10240');
     out.memorySize = memory;
   }
   const environment = optObject(body, 'Environment');
-  if (environment !== undefined) out.environment = checkEnvironment(optStringMap(environment, 'Variables') ?? {});
+  if (environment !== undefined)
+    out.environment = checkEnvironment(optStringMap(environment, 'Variables') ?? {});
   checkUnsupported(body);
   return out;
 }
@@ -142,7 +138,11 @@ function checkEnvironment(vars: Record<string, string>): Record<string, string> 
   }
   for (const key of Object.keys(vars)) {
     if (!ENV_KEY.test(key)) {
-      throw invalid('Environment.Variables', key, 'Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+');
+      throw invalid(
+        'Environment.Variables',
+        key,
+        'Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+',
+      );
     }
   }
   const measured = JSON.stringify(vars);
@@ -164,7 +164,11 @@ function checkUnsupported(body: JsonBody): void {
   const archs = optStringList(body, 'Architectures');
   if (archs !== undefined) {
     if (archs.length !== 1 || (archs[0] !== 'x86_64' && archs[0] !== 'arm64')) {
-      throw invalid('Architectures', archs, 'Member must have length 1 and satisfy enum value set: [x86_64, arm64]');
+      throw invalid(
+        'Architectures',
+        archs,
+        'Member must have length 1 and satisfy enum value set: [x86_64, arm64]',
+      );
     }
   }
   const eph = optObject(body, 'EphemeralStorage');

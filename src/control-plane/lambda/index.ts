@@ -43,7 +43,10 @@ export function createLambdaControlPlane(
 ): LambdaControlPlane {
   const onError: ErrorReporter =
     options.onError ??
-    ((err, operation) => process.stderr.write(`lambda ${operation} failed: ${err instanceof Error ? err.stack : String(err)}\n`));
+    ((err, operation) =>
+      process.stderr.write(
+        `lambda ${operation} failed: ${err instanceof Error ? err.stack : String(err)}\n`,
+      ));
   const table = new QualifierTable((name) => ctx.functions.getFunction(name));
   ctx.functions.setQualifierResolver(table.resolve);
 
@@ -73,15 +76,13 @@ export function createLambdaControlPlane(
     ...concurrencyRoutes(deps),
     ...tagRoutes(deps),
     ...codeRoutes(deps),
-  ].map(
-    (route): AdminRoute => ({
-      ...route,
-      handler: async (req) => {
-        await initial;
-        return route.handler(req);
-      },
-    }),
-  );
+  ].map((route): AdminRoute => ({
+    ...route,
+    handler: async (req) => {
+      await initial;
+      return route.handler(req);
+    },
+  }));
   return { routes, refresh };
 }
 
@@ -102,7 +103,8 @@ async function restoreCode(ctx: ControlPlaneContext): Promise<FunctionDef[]> {
     if (def.codeSha256 === undefined) continue;
     const dir = await restore(def.codeSha256);
     if (dir !== def.codeDir) moved.push({ ...def, codeDir: dir });
-    for (const v of await listAll((p) => ctx.store.versions.list(def.functionName, p))) await restore(v.code.sha256);
+    for (const v of await listAll((p) => ctx.store.versions.list(def.functionName, p)))
+      await restore(v.code.sha256);
   }
   return moved;
 }

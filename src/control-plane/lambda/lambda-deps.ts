@@ -1,4 +1,9 @@
-import { LambdaServiceError, functionArn, parseFunctionRef, type FunctionRef } from '../../functions/index.js';
+import {
+  LambdaServiceError,
+  functionArn,
+  parseFunctionRef,
+  type FunctionRef,
+} from '../../functions/index.js';
 import type { FunctionDef } from '../../model/types.js';
 import type { StorePorts } from '../../storage/index.js';
 import type { AdminRequest } from '../admin-router.js';
@@ -75,7 +80,11 @@ export async function requireFunction(
 }
 
 /** A stored (API-managed) function; config-file functions answer 409 with an explanation. */
-export async function requireWritable(deps: LambdaDeps, name: string, ports: StorePorts): Promise<FunctionDef> {
+export async function requireWritable(
+  deps: LambdaDeps,
+  name: string,
+  ports: StorePorts,
+): Promise<FunctionDef> {
   const found = await requireFunction(deps, name, ports);
   if (found.readOnly) throw readOnlyError(name);
   return found.def;

@@ -34,11 +34,19 @@ export function policyRoutes(deps: LambdaDeps): AdminRoute[] {
         const body = parseBody(req);
         const sid = reqString(body, 'StatementId');
         if (sid.length > 100 || !SID.test(sid)) {
-          throw invalid('StatementId', sid, 'Member must satisfy regular expression pattern: ([a-zA-Z0-9-_.]+)');
+          throw invalid(
+            'StatementId',
+            sid,
+            'Member must satisfy regular expression pattern: ([a-zA-Z0-9-_.]+)',
+          );
         }
         const action = reqString(body, 'Action');
         if (!ACTION.test(action)) {
-          throw invalid('Action', action, 'Member must satisfy regular expression pattern: (lambda:[*]|lambda:[a-zA-Z]+|[*])');
+          throw invalid(
+            'Action',
+            action,
+            'Member must satisfy regular expression pattern: (lambda:[*]|lambda:[a-zA-Z]+|[*])',
+          );
         }
         const principal = reqString(body, 'Principal');
         const revisionId = optString(body, 'RevisionId');
@@ -84,7 +92,10 @@ export function policyRoutes(deps: LambdaDeps): AdminRoute[] {
           checkRevision(revisionId, current.revisionId, 'GetPolicy');
           const statements = current.statements.filter((s) => s.Sid !== sid);
           if (statements.length === current.statements.length) {
-            throw new LambdaServiceError('ResourceNotFoundException', `Statement ${sid} is not found in resource policy.`);
+            throw new LambdaServiceError(
+              'ResourceNotFoundException',
+              `Statement ${sid} is not found in resource policy.`,
+            );
           }
           if (statements.length === 0) await tx.policies.delete(ref.name, ref.qualifier);
           else await tx.policies.put(ref.name, ref.qualifier, { statements, revisionId: randomUUID() });
@@ -114,7 +125,12 @@ function noPolicy(): LambdaServiceError {
 }
 
 /** Policies attach to a stored function or one of its versions/aliases; config functions have none. */
-async function policyTarget(deps: LambdaDeps, tx: StorePorts, name: string, qualifier: string | undefined): Promise<void> {
+async function policyTarget(
+  deps: LambdaDeps,
+  tx: StorePorts,
+  name: string,
+  qualifier: string | undefined,
+): Promise<void> {
   const found = await requireFunction(deps, name, tx);
   if (found.readOnly) {
     throw new LambdaServiceError(
@@ -138,7 +154,13 @@ function buildStatement(
   resource: string,
   body: Record<string, unknown>,
 ): PolicyStatement {
-  const stmt: PolicyStatement = { Sid: sid, Effect: 'Allow', Principal: principalOf(principal), Action: action, Resource: resource };
+  const stmt: PolicyStatement = {
+    Sid: sid,
+    Effect: 'Allow',
+    Principal: principalOf(principal),
+    Action: action,
+    Resource: resource,
+  };
   const condition: Record<string, Record<string, string>> = {};
   const add = (op: string, key: string, value: string | undefined): void => {
     if (value !== undefined) condition[op] = { ...condition[op], [key]: value };

@@ -55,7 +55,8 @@ export class QualifierTable {
     const next = new Map<string, FunctionQualifiers>();
     for (const fn of await listAll((p) => store.functions.list(p))) {
       const versions = new Map<string, FunctionDef>();
-      for (const v of await listAll((p) => store.versions.list(fn.functionName, p))) versions.set(v.version, { ...v.config, codeDir: codeDirOf(v.code.sha256) });
+      for (const v of await listAll((p) => store.versions.list(fn.functionName, p)))
+        versions.set(v.version, { ...v.config, codeDir: codeDirOf(v.code.sha256) });
       const aliases = new Map<string, AliasDef>();
       for (const a of await listAll((p) => store.aliases.list(fn.functionName, p))) aliases.set(a.name, a);
       next.set(fn.functionName, { versions, aliases });

@@ -37,7 +37,10 @@ export function updateRoutes(deps: LambdaDeps): AdminRoute[] {
           // DryRun validates the package and reports the result without changing anything.
           const current = await requireWritable(deps, ref.name, ctx.store);
           checkRevision(revisionId, current.revisionId, 'GetFunction');
-          return jsonResponse(200, functionConfiguration(apply(current, current.codeDir), scopeOf(deps), '$LATEST'));
+          return jsonResponse(
+            200,
+            functionConfiguration(apply(current, current.codeDir), scopeOf(deps), '$LATEST'),
+          );
         }
         const codeDir = unpackZip(pkg.zip, ctx.dataDir, pkg.ref);
         const { next, version } = await commit(deps, async (tx) => {

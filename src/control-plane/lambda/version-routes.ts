@@ -4,7 +4,14 @@ import type { FunctionDef } from '../../model/types.js';
 import type { FunctionVersionDef, StorePorts } from '../../storage/index.js';
 import type { AdminRoute } from '../admin-router.js';
 import { functionConfiguration, lambdaTimestamp } from './configuration.js';
-import { commit, functionRefOf, requireFunction, requireWritable, scopeOf, type LambdaDeps } from './lambda-deps.js';
+import {
+  commit,
+  functionRefOf,
+  requireFunction,
+  requireWritable,
+  scopeOf,
+  type LambdaDeps,
+} from './lambda-deps.js';
 import { listAll } from './qualifier-table.js';
 import { checkRevision, jsonResponse, lambdaRoute, optString, pageOf, parseBody } from './wire.js';
 
@@ -24,7 +31,10 @@ export function versionRoutes(deps: LambdaDeps): AdminRoute[] {
         const description = optString(body, 'Description');
         const revisionId = optString(body, 'RevisionId');
         if (description !== undefined && description.length > 256) {
-          throw new LambdaServiceError('InvalidParameterValueException', 'Description must be at most 256 characters.');
+          throw new LambdaServiceError(
+            'InvalidParameterValueException',
+            'Description must be at most 256 characters.',
+          );
         }
         const version = await commit(deps, async (tx) => {
           const latest = await requireWritable(deps, ref.name, tx);
@@ -86,7 +96,8 @@ export async function publishLatest(
 ): Promise<FunctionVersionDef> {
   const versions = await listAll((p) => tx.versions.list(latest.functionName, p));
   const last = versions[versions.length - 1];
-  if (last !== undefined && last.code.sha256 === latest.codeSha256 && sameSettings(last.config, latest)) return last;
+  if (last !== undefined && last.code.sha256 === latest.codeSha256 && sameSettings(last.config, latest))
+    return last;
   const lastModified = lambdaTimestamp(deps.ctx.now());
   const revisionId = randomUUID();
   const { tags: _tags, reservedConcurrentExecutions: _reserved, ...config } = latest;

@@ -68,7 +68,10 @@ export function parseBody(req: AdminRequest): JsonBody {
     value = JSON.parse(req.body.toString('utf8'));
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
-    throw new LambdaServiceError('InvalidRequestContentException', `Could not parse request body into json: ${detail}`);
+    throw new LambdaServiceError(
+      'InvalidRequestContentException',
+      `Could not parse request body into json: ${detail}`,
+    );
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new LambdaServiceError(
@@ -188,7 +191,9 @@ export function pageOf<T>(items: T[], req: AdminRequest, fallback = 50): { items
   }
   const page = items.slice(start, start + limit);
   const next = start + limit;
-  return next < items.length ? { items: page, nextMarker: Buffer.from(`o:${next}`).toString('base64url') } : { items: page };
+  return next < items.length
+    ? { items: page, nextMarker: Buffer.from(`o:${next}`).toString('base64url') }
+    : { items: page };
 }
 
 /** The `Qualifier` query parameter, if given. */

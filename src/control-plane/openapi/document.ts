@@ -22,7 +22,10 @@ export function parseDocument(text: string): Doc {
     try {
       parsed = parseYaml(text);
     } catch (err) {
-      throw new GatewayError('BAD_REQUEST', `Unable to parse the definition as JSON or YAML: ${(err as Error).message}`);
+      throw new GatewayError(
+        'BAD_REQUEST',
+        `Unable to parse the definition as JSON or YAML: ${(err as Error).message}`,
+      );
     }
   }
   const doc = asObject(parsed);

@@ -47,7 +47,10 @@ function securityScheme(a: AuthorizerDef, includeExtensions: boolean): Json {
         ? {
             'x-amazon-apigateway-authorizer': {
               identitySource: a.identitySource.join(', '),
-              jwtConfiguration: { audience: a.jwtConfiguration?.audience ?? [], issuer: a.jwtConfiguration?.issuer },
+              jwtConfiguration: {
+                audience: a.jwtConfiguration?.audience ?? [],
+                issuer: a.jwtConfiguration?.issuer,
+              },
               type: 'jwt',
             },
           }
@@ -66,8 +69,12 @@ function securityScheme(a: AuthorizerDef, includeExtensions: boolean): Json {
             authorizerPayloadFormatVersion: a.authorizerPayloadFormatVersion,
             authorizerResultTtlInSeconds: a.authorizerResultTtlInSeconds ?? 0,
             type: 'request',
-            ...(a.enableSimpleResponses === undefined ? {} : { enableSimpleResponses: a.enableSimpleResponses }),
-            ...(a.authorizerCredentialsArn === undefined ? {} : { authorizerCredentials: a.authorizerCredentialsArn }),
+            ...(a.enableSimpleResponses === undefined
+              ? {}
+              : { enableSimpleResponses: a.enableSimpleResponses }),
+            ...(a.authorizerCredentialsArn === undefined
+              ? {}
+              : { authorizerCredentials: a.authorizerCredentialsArn }),
           },
         }
       : {}),
@@ -83,7 +90,8 @@ function operationOf(route: RouteDef, snapshot: ApiSnapshot, includeExtensions: 
   if (authorizer) op.security = [{ [authorizer.name]: route.authorizationScopes ?? [] }];
   else if (route.authorizationType === 'AWS_IAM') op.security = [{ sigv4: [] }];
   const integration = snapshot.integrations.find((i) => i.integrationId === route.target);
-  if (integration && includeExtensions) op['x-amazon-apigateway-integration'] = integrationExtension(integration);
+  if (integration && includeExtensions)
+    op['x-amazon-apigateway-integration'] = integrationExtension(integration);
   return op;
 }
 

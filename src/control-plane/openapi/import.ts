@@ -106,9 +106,12 @@ export function importOpenApi(text: string, options: ImportOptions): ImportedApi
         continue;
       }
       const op = asObject(rawOp) ?? {};
-      const routeKey = path === '/$default' ? '$default' : `${method} ${prefix}${path === '/' && prefix ? '' : path}`;
+      const routeKey =
+        path === '/$default' ? '$default' : `${method} ${prefix}${path === '/' && prefix ? '' : path}`;
       if (path === '/$default' && method !== 'ANY') {
-        warnings.push(`The $default route must use x-amazon-apigateway-any-method; ${key} /$default is ignored`);
+        warnings.push(
+          `The $default route must use x-amazon-apigateway-any-method; ${key} /$default is ignored`,
+        );
         continue;
       }
       importOperation(doc, op, routeKey, schemes, shared, options, result);
@@ -168,7 +171,11 @@ function importOperation(
   const integration = importIntegration(
     doc,
     op['x-amazon-apigateway-integration'],
-    routeKey, shared, options, warnings);
+    routeKey,
+    shared,
+    options,
+    warnings,
+  );
   if (integration) {
     if (!result.integrations.includes(integration)) result.integrations.push(integration);
     body.target = `integrations/${integration.integrationId}`;
@@ -202,13 +209,17 @@ function applySecurity(
   const requirement = asObject(op.security[0]) ?? {};
   const names = Object.keys(requirement);
   if (op.security.length > 1 || names.length > 1) {
-    result.warnings.push(`Only one security requirement per operation is supported; ${routeKey} uses the first`);
+    result.warnings.push(
+      `Only one security requirement per operation is supported; ${routeKey} uses the first`,
+    );
   }
   const name = names[0];
   if (name === undefined) return;
   const use = schemes.get(name);
   if (!use) {
-    result.warnings.push(`Security scheme ${name} used by ${routeKey} was not imported; the route has no authorization`);
+    result.warnings.push(
+      `Security scheme ${name} used by ${routeKey} was not imported; the route has no authorization`,
+    );
     return;
   }
   if (use.kind === 'iam') {
@@ -216,7 +227,9 @@ function applySecurity(
     return;
   }
   if (!result.authorizers.includes(use.authorizer)) {
-    result.warnings.push(`Authorizer ${name} used by ${routeKey} was dropped; the route has no authorization`);
+    result.warnings.push(
+      `Authorizer ${name} used by ${routeKey} was dropped; the route has no authorization`,
+    );
     return;
   }
   body.authorizationType = use.authorizer.authorizerType === 'JWT' ? 'JWT' : 'CUSTOM';
@@ -271,12 +284,16 @@ function convertIntegration(
   }
   for (const key of Object.keys(ext)) {
     if (!INTEGRATION_MEMBERS.has(key)) {
-      warnings.push(`x-amazon-apigateway-integration.${key} of ${routeKey} is not supported for HTTP APIs and is ignored`);
+      warnings.push(
+        `x-amazon-apigateway-integration.${key} of ${routeKey} is not supported for HTTP APIs and is ignored`,
+      );
     }
   }
   const tls = asObject(ext.tlsConfig);
   if (tls && tls.insecureSkipVerification !== undefined) {
-    warnings.push(`tlsConfig.insecureSkipVerification of ${routeKey} is not supported for HTTP APIs and is ignored`);
+    warnings.push(
+      `tlsConfig.insecureSkipVerification of ${routeKey} is not supported for HTTP APIs and is ignored`,
+    );
   }
   let payloadFormatVersion = ext.payloadFormatVersion;
   if (payloadFormatVersion === undefined && type === 'AWS_PROXY') {

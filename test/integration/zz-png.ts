@@ -1,0 +1,1 @@
+export const PNG_HEX = '';
