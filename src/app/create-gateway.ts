@@ -80,6 +80,7 @@ export function createGateway(input: GatewayOptions = {}): Gateway {
   let adminServer: Server | undefined;
   let watcher: ConfigWatcher | undefined;
   let ready = false;
+  let flushAccessLog: (() => void) | undefined;
   const startedAt = Date.now();
 
   const compileDeps = (fns: PorticoFunctionRuntime): CompileDeps => ({
@@ -222,7 +223,9 @@ export function createGateway(input: GatewayOptions = {}): Gateway {
       const tls = options.tls
         ? { cert: await readFile(options.tls.certFile), key: await readFile(options.tls.keyFile) }
         : undefined;
-      const sink = options.accessLogSink ?? createBatchingSink(process.stdout);
+      const batching = options.accessLogSink ? undefined : createBatchingSink(process.stdout);
+      flushAccessLog = batching?.flush;
+      const sink = options.accessLogSink ?? (batching as NonNullable<typeof batching>);
       dataPlane = createDataPlane({
         table: () => table,
         ...(tls ? { tls } : {}),
@@ -272,6 +275,7 @@ export function createGateway(input: GatewayOptions = {}): Gateway {
       ready = false;
       watcher?.close();
       if (dataPlane) await dataPlane.drain(options.drainTimeoutMs);
+      flushAccessLog?.();
       if (adminServer) {
         const s = adminServer;
         await new Promise<void>((r) => {

@@ -1,4 +1,4 @@
-import { Agent, request } from 'undici';
+import { Agent, type Dispatcher, request } from 'undici';
 import { type AwsCredentials, signRequest } from './sigv4-signer.js';
 
 /**
@@ -109,7 +109,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     let res;
     try {
       res = await request(url, {
-        method: call.method as 'GET',
+        method: call.method as Dispatcher.HttpMethod,
         headers,
         body: body.length > 0 ? body : null,
         dispatcher,

@@ -2,6 +2,9 @@ import { request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHead
 import { request as httpsRequest } from 'node:https';
 import { connect, type Socket } from 'node:net';
 
+/** HTTP API request ids (`apigw-requestid`): 11 bytes in base64, e.g. `JKJaXmPLvHcESHA=`. */
+export const REQUEST_ID = /^[A-Za-z0-9+/]{15}=$/;
+
 /** A complete response. */
 export interface TestResponse {
   status: number;

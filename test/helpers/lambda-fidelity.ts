@@ -52,7 +52,11 @@ export function fidelityConfig(functions: readonly FidelityFunction[], apis: rea
         a.apiId,
         {
           integrations: {
-            app: { type: 'AWS_PROXY', function: a.functionName, payloadFormatVersion: a.payloadFormatVersion },
+            app: {
+              type: 'AWS_PROXY',
+              function: a.functionName,
+              payloadFormatVersion: a.payloadFormatVersion,
+            },
           },
           routes: { 'ANY /{proxy+}': 'app', $default: 'app' },
           stages: { $default: {}, dev: {} },
@@ -106,7 +110,10 @@ export function callTarget(port: number, call: ApiCall): { url: string; host: st
   if ((call.style ?? 'path') === 'host') {
     return { url: `http://127.0.0.1:${port}${stagePath}`, host: `${call.apiId}.execute-api.localhost` };
   }
-  return { url: `http://127.0.0.1:${port}/_aws/execute-api/${call.apiId}${stagePath}`, host: `127.0.0.1:${port}` };
+  return {
+    url: `http://127.0.0.1:${port}/_aws/execute-api/${call.apiId}${stagePath}`,
+    host: `127.0.0.1:${port}`,
+  };
 }
 
 /** Sends one request on a fresh connection and collects the whole response as bytes. */
@@ -117,7 +124,14 @@ export function callApi(gw: TestGateway, call: ApiCall): Promise<FidelityRespons
   if (call.body !== undefined) headers['content-length'] = Buffer.byteLength(call.body);
   return new Promise<FidelityResponse>((resolve, reject) => {
     const req = httpRequest(
-      { host: u.hostname, port: u.port, path: u.pathname + u.search, method: call.method ?? 'GET', headers, agent: false },
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname + u.search,
+        method: call.method ?? 'GET',
+        headers,
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -161,3 +175,54 @@ export function headerNames(rawHeaders: readonly string[]): string[] {
 
 /** HTTP API request ids (`apigw-requestid`): 15 base64 characters and `=`. */
 export const REQUEST_ID = /^[A-Za-z0-9+/]{15}=$/;
+
+/** An IMF-fixdate (`Sat, 28 Nov 2026 09:08:22 GMT`), as in `Date` headers. */
+const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+/** The same 1x1 PNG as the fixtures' `shared.js` (fixtures are plain JS outside the typecheck). */
+export const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** A response reduced to what a test compares exactly. */
+export interface ResponseShape {
+  status: number;
+  /**
+   * Every header by lower-cased name: one line -> its value, several lines -> the list. Values that
+   * change per request are checked and replaced: `apigw-requestid` -> `<id>`, `date` -> `<date>`.
+   */
+  headers: Record<string, string | string[]>;
+  body: string;
+}
+
+/** The whole response (all headers, body as UTF-8) with per-request values checked and masked. */
+export function shape(res: FidelityResponse): ResponseShape {
+  const headers: Record<string, string | string[]> = {};
+  for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
+    const name = (res.rawHeaders[i] as string).toLowerCase();
+    let value = res.rawHeaders[i + 1] as string;
+    if (name === 'apigw-requestid' && REQUEST_ID.test(value)) value = '<id>';
+    if (name === 'date' && HTTP_DATE.test(value)) value = '<date>';
+    const prev = headers[name];
+    headers[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  return { status: res.status, headers, body: res.text() };
+}
+
+/** The headers the gateway itself adds to every response it sends for the function. */
+export function gatewayHeaders(contentLength: number): Record<string, string> {
+  return {
+    'apigw-requestid': '<id>',
+    'content-length': String(contentLength),
+    date: '<date>',
+    connection: 'close',
+  };
+}
+
+/** What HTTP APIs answer when the function itself fails (reference §2.5). */
+export const FUNCTION_FAILED: ResponseShape = {
+  status: 500,
+  headers: { 'content-type': 'application/json', ...gatewayHeaders(35) },
+  body: '{"message":"Internal Server Error"}',
+};

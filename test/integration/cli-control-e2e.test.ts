@@ -242,6 +242,38 @@ describe('portico deploy (in-place updates and config-file resources)', () => {
     expect(await run(['deploy', file])).toEqual({ code: 0, out: 'No changes.\n', err: '' });
   });
 
+  it('adds and removes CORS (UpdateApi, DeleteCorsConfiguration) and redeploys', async () => {
+    const base = config({ greeting: 'hello', extraRoute: true, stages: ['beta'] }).replace(
+      '/{proxy}',
+      '/v2/{proxy}',
+    );
+    const withCors = base.replace(
+      '    name: Pet store\n',
+      "    name: Pet store\n    corsConfiguration: { allowOrigins: ['https://a.example'] }\n",
+    );
+    writeFileSync(file, withCors);
+    const added = await run(['deploy', file]);
+    expect(ids(added.out, apiId)).toBe(
+      'api pets: updated (corsConfiguration)\n' +
+        'api pets: stage beta: deployed (deployment DEP_ID)\n' +
+        '0 created, 1 updated, 0 deleted, 1 stage deployments.\n',
+    );
+    const corsOf = async (): Promise<unknown> => {
+      const listed = JSON.parse((await run(['apis', '--json'])).out) as Array<Record<string, unknown>>;
+      return listed.find((a) => a.apiId === apiId)?.corsConfiguration;
+    };
+    expect(await corsOf()).toEqual({ allowOrigins: ['https://a.example'] });
+    expect(await run(['deploy', file])).toEqual({ code: 0, out: 'No changes.\n', err: '' });
+    writeFileSync(file, base);
+    expect(ids((await run(['deploy', file])).out, apiId)).toBe(
+      'api pets: updated (corsConfiguration)\n' +
+        'api pets: stage beta: deployed (deployment DEP_ID)\n' +
+        '0 created, 1 updated, 0 deleted, 1 stage deployments.\n',
+    );
+    expect(await corsOf()).toBeUndefined();
+    expect(await run(['deploy', file])).toEqual({ code: 0, out: 'No changes.\n', err: '' });
+  });
+
   it("skips APIs and functions that come from the server's own config file", async () => {
     const own = await startGateway(config({ greeting: 'hi' }).replaceAll('./hello', join(dir, 'hello')));
     try {

@@ -2,11 +2,8 @@ import { createServer as createNetServer, type Server as NetServer, type Socket 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
-import { rawExchange, send, type TestResponse } from '../helpers/http-client.js';
+import { rawExchange, send, type TestResponse, REQUEST_ID } from '../helpers/http-client.js';
 import { refusedPort, startUpstream, type Echo, type TestUpstream } from '../helpers/upstream.js';
-
-/** HTTP API request ids: 11 bytes, base64 (`JKJaXmPLvHcESHA=`). */
-const REQUEST_ID = /^[A-Za-z0-9+/]{15}=$/;
 
 /** Response headers without the ones Node's server adds on every response. */
 function ownHeaders(res: TestResponse): Array<[string, string]> {

@@ -1,10 +1,9 @@
 import { request, type IncomingMessage } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, waitFor, type TestGateway } from '../helpers/gateway.js';
-import { parseRawResponse, rawExchange, send } from '../helpers/http-client.js';
+import { parseRawResponse, rawExchange, send, REQUEST_ID } from '../helpers/http-client.js';
 import { readSeenBody, startUpstream, type SeenRequest, type TestUpstream } from '../helpers/upstream.js';
 
-const REQUEST_ID = /^[A-Za-z0-9+/]{15}=$/;
 const TEN_MB = 10 * 1024 * 1024;
 
 /** A latch a test opens to let a paused party continue. */

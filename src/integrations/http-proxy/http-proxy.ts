@@ -77,25 +77,45 @@ export function createHttpProxyIntegration(options: HttpProxyOptions): Integrati
       return new Promise<IntegrationResponse>((resolve, reject) => {
         let settled = false;
         let abortUpstream: ((err?: Error) => void) | undefined;
+        let cancelled: Error | undefined;
+        const cancel = (err: Error): void => {
+          cancelled = err;
+          abortUpstream?.(err);
+        };
         // A client that leaves before the upstream answered must not keep the upstream request
         // (and a pooled connection) busy until the integration timeout; once headers are in,
         // respond() takes over (it aborts the body stream when the client leaves).
         const clientGone = (): void => {
-          if (!settled) abortUpstream?.(new Error('client closed the connection'));
+          if (!settled) cancel(new Error('client closed the connection'));
         };
         ctx.res.once('close', clientGone);
+        // The integration timeout is one deadline for the whole wait for the response, connecting
+        // included (undici's headersTimeout starts after connecting and fires up to ~0.5 s late).
+        const timer = setTimeout(() => {
+          if (!settle()) return;
+          const err = new GatewayError('INTEGRATION_TIMEOUT');
+          cancel(err);
+          reject(err);
+        }, timeout);
+        const settle = (): boolean => {
+          if (settled) return false;
+          settled = true;
+          clearTimeout(timer);
+          ctx.res.off('close', clientGone);
+          ctx.integrationLatency = performance.now() - started;
+          return true;
+        };
         const handler: Dispatcher.DispatchHandler = {
           onConnect(abort) {
             abortUpstream = abort;
             upstream.setControls(abort);
-            if (ctx.res.destroyed) clientGone();
+            if (cancelled) abort(cancelled);
+            else if (ctx.res.destroyed) clientGone();
           },
           onHeaders(statusCode, rawHeaders, resume) {
             if (statusCode < 200) return true;
+            if (!settle()) return false;
             upstream.setResume(resume);
-            ctx.res.off('close', clientGone);
-            settled = true;
-            ctx.integrationLatency = performance.now() - started;
             ctx.integrationStatus = statusCode;
             resolve({ statusCode, headers: responseHeaders(rawHeaders), stream: upstream });
             return true;
@@ -107,14 +127,8 @@ export function createHttpProxyIntegration(options: HttpProxyOptions): Integrati
             upstream.end();
           },
           onError(err) {
-            if (!settled) {
-              settled = true;
-              ctx.res.off('close', clientGone);
-              ctx.integrationLatency = performance.now() - started;
-              reject(mapUpstreamError(err));
-            } else {
-              upstream.fail(err);
-            }
+            if (settle()) reject(mapUpstreamError(err));
+            else upstream.fail(err);
           },
         };
         (pool as Dispatcher).dispatch(

@@ -13,6 +13,13 @@ import type { IntegrationDef } from '../../model/types.js';
 import { hasRequestBody, readBody } from '../http-proxy/request-body.js';
 import type { Integration, IntegrationResponse } from '../integration.js';
 
+/**
+ * Framing headers of the function's response: the gateway sends its own body with its own
+ * `content-length` and connection handling, so passing these on would mis-frame the message (an
+ * adapter's stale `content-length`, or `transfer-encoding: chunked` next to our `content-length`).
+ */
+const REFRAMED = /^(?:content-length|transfer-encoding|connection|keep-alive)$/i;
+
 /** What an AWS_PROXY integration needs at compile time. */
 export interface LambdaProxyOptions {
   def: IntegrationDef;
@@ -98,7 +105,7 @@ export function createLambdaProxyIntegration(options: LambdaProxyOptions): Integ
       }
       ctx.integrationStatus = parsed.statusCode;
       const headers: string[] = [];
-      for (const [name, value] of parsed.headers) headers.push(name, value);
+      for (const [name, value] of parsed.headers) if (!REFRAMED.test(name)) headers.push(name, value);
       return { statusCode: parsed.statusCode, headers, body: parsed.body };
     },
   };
