@@ -45,7 +45,7 @@ const backend = createServer((req, res) => {
   });
 });
 
-const backendPort = Number(process.env.EXAMPLE_BACKEND_PORT ?? 3000);
+const backendPort = 3000; // portico.yaml points its stage variables here
 backend.listen(backendPort, '127.0.0.1', async () => {
   process.stderr.write(`example pets service on http://127.0.0.1:${backendPort}\n`);
   const config = fileURLToPath(new URL('./portico.yaml', import.meta.url));

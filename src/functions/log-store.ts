@@ -29,6 +29,9 @@ export interface LogChunk {
 
 interface FunctionLog {
   stream: WriteStream;
+  dir: string;
+  /** Text appended since the last flush (written once per event-loop turn). */
+  pending: string;
   fileBytes: number;
   /** Bytes appended since the store opened (the cursor space). */
   written: number;
@@ -41,23 +44,43 @@ interface FunctionLog {
 
 /**
  * Per-function CloudWatch-like log: bounded, rotated files in the data dir (persisted across
- * restarts) and an in-memory tail for following. Appends are buffered writes, never on the
- * invocation's critical path.
+ * restarts) and an in-memory tail for following. Appends only concatenate: the text of every
+ * invocation of an event-loop turn goes to the file in one asynchronous write, so logging stays off
+ * the invocation's critical path. Readers flush first, so they always see every appended line.
  */
 export class LogStore {
   readonly #o: Required<LogStoreOptions>;
   readonly #logs = new Map<string, FunctionLog>();
+  readonly #dirty = new Set<FunctionLog>();
+  #flushScheduled = false;
+  readonly #flushAll = (): void => {
+    this.#flushScheduled = false;
+    for (const log of this.#dirty) this.#flush(log);
+    this.#dirty.clear();
+  };
 
   constructor(options: LogStoreOptions) {
     this.#o = { maxFileBytes: 5 * 1024 * 1024, files: 3, memoryBytes: 256 * 1024, ...options };
   }
 
-  /** Appends text to a function's log. */
+  /** Appends text to a function's log (buffered until the end of this event-loop turn). */
   append(functionName: string, text: string): void {
     if (text === '') return;
-    const log = this.#open(functionName);
+    const log = this.#logs.get(functionName) ?? this.#open(functionName);
+    log.pending += text;
+    this.#dirty.add(log);
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(this.#flushAll);
+    }
+  }
+
+  #flush(log: FunctionLog): void {
+    if (log.pending === '') return;
+    const text = log.pending;
+    log.pending = '';
     const bytes = Buffer.byteLength(text);
-    if (log.fileBytes + bytes > this.#o.maxFileBytes && log.fileBytes > 0) this.#rotate(functionName, log);
+    if (log.fileBytes + bytes > this.#o.maxFileBytes && log.fileBytes > 0) this.#rotate(log);
     log.stream.write(text);
     log.fileBytes += bytes;
     log.written += bytes;
@@ -76,6 +99,7 @@ export class LogStore {
   /** Everything still on disk (rotated files first), and the cursor for following from here. */
   async readAll(functionName: string): Promise<LogChunk> {
     const log = this.#logs.get(functionName);
+    if (log) this.#flush(log);
     // A zero-length write calls back once everything queued before it reached the file.
     if (log) await new Promise<void>((resolve) => log.stream.write('', () => resolve()));
     const dir = join(this.#o.dir, safeName(functionName));
@@ -100,7 +124,8 @@ export class LogStore {
     waitMs: number,
     signal?: AbortSignal,
   ): Promise<LogChunk> {
-    const log = this.#open(functionName);
+    const log = this.#logs.get(functionName) ?? this.#open(functionName);
+    this.#flush(log);
     if (log.written <= cursor && waitMs > 0) {
       await new Promise<void>((resolve) => {
         let timer = setTimeout(() => done(), waitMs);
@@ -128,6 +153,8 @@ export class LogStore {
   /** Flushes and closes every file. */
   async close(): Promise<void> {
     const logs = [...this.#logs.values()];
+    for (const log of logs) this.#flush(log);
+    this.#dirty.clear();
     this.#logs.clear();
     for (const log of logs) for (const wake of log.waiters) wake();
     await new Promise((r) => setTimeout(r, 25));
@@ -143,6 +170,8 @@ export class LogStore {
     const fileBytes = existsSync(file) ? statSync(file).size : 0;
     log = {
       stream: createWriteStream(file, { flags: 'a' }),
+      dir,
+      pending: '',
       fileBytes,
       written: 0,
       recent: [],
@@ -155,8 +184,8 @@ export class LogStore {
     return log;
   }
 
-  #rotate(functionName: string, log: FunctionLog): void {
-    const dir = join(this.#o.dir, safeName(functionName));
+  #rotate(log: FunctionLog): void {
+    const dir = log.dir;
     log.stream.end();
     for (let i = this.#o.files - 1; i >= 1; i--) {
       const from = i === 1 ? join(dir, 'current.log') : join(dir, `${i - 1}.log`);

@@ -43,6 +43,8 @@ export class RequestContext {
   responseStream: BodySource | undefined;
   /** Message of a gateway-generated error (access log `$context.error.message`). */
   errorMessage: string | undefined;
+  /** Called once when the client response closes (finished or connection lost). */
+  onClose: (() => void) | undefined;
   /** Buffered request body, when a phase needed it (parameter mapping on the body, Lambda events). */
   body: Buffer | undefined;
 

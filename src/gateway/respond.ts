@@ -16,16 +16,23 @@ export async function respond(ctx: RequestContext, response: IntegrationResponse
   const stream = response.stream;
   if (stream) {
     res.writeHead(status, headers);
-    const onClose = (): void => {
+    ctx.onClose = (): void => {
       if (!res.writableFinished) stream.abort();
     };
-    res.once('close', onClose);
     ctx.responseStream = stream;
     await stream.pipeTo(res);
     return;
   }
   const body = response.body ?? '';
   ctx.responseLength = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+  if (status === 204 || status === 304 || status < 200) {
+    // RFC 9110 §8.6: no Content-Length (and no body) on these.
+    headers = withoutHeader(headers, 'content-length');
+    ctx.responseLength = 0;
+    res.writeHead(status, headers);
+    res.end();
+    return;
+  }
   if (!hasHeader(headers, 'content-length')) headers.push('content-length', String(ctx.responseLength));
   res.writeHead(status, headers);
   res.end(body);
@@ -83,4 +90,14 @@ export function respondError(ctx: RequestContext, err: unknown): void {
 function hasHeader(headers: string[], lower: string): boolean {
   for (let i = 0; i < headers.length; i += 2) if ((headers[i] as string).toLowerCase() === lower) return true;
   return false;
+}
+
+function withoutHeader(headers: string[], lower: string): string[] {
+  if (!hasHeader(headers, lower)) return headers;
+  const out: string[] = [];
+  for (let i = 0; i < headers.length; i += 2) {
+    if ((headers[i] as string).toLowerCase() !== lower)
+      out.push(headers[i] as string, headers[i + 1] as string);
+  }
+  return out;
 }

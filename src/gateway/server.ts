@@ -69,14 +69,16 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       scheme,
       socket.localPort ?? 0,
     );
-    let done = false;
-    const finish = (): void => {
-      if (done) return;
-      done = true;
+    // 'close' follows 'finish' on a completed response and also fires when the client goes away:
+    // one listener covers both.
+    res.once('close', () => {
+      const onClose = ctx.onClose;
+      if (onClose) {
+        ctx.onClose = undefined;
+        onClose();
+      }
       onFinished(ctx);
-    };
-    res.once('finish', finish);
-    res.once('close', finish);
+    });
     if (draining) res.setHeader('connection', 'close');
     serve(ctx, options.table()).catch((err: unknown) => {
       if (!(err instanceof GatewayError) || err.status >= 500) options.onInternalError?.(err, ctx);

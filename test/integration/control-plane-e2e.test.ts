@@ -91,7 +91,9 @@ describe('control plane end to end (AWS SDK -> data plane)', () => {
       }),
     );
     expect(fn.FunctionArn).toBe('arn:aws:lambda:us-east-1:000000000000:function:e2e-hello');
-    const api = await apigw.send(new CreateApiCommand({ Name: 'e2e', ProtocolType: 'HTTP', Target: fn.FunctionArn }));
+    const api = await apigw.send(
+      new CreateApiCommand({ Name: 'e2e', ProtocolType: 'HTTP', Target: fn.FunctionArn }),
+    );
     apiId = api.ApiId as string;
     expect(apiId).toMatch(/^[a-z0-9]{10}$/);
     expect(await get('/some/path')).toStrictEqual({ status: 200, body: 'v1 /some/path' });
@@ -108,7 +110,11 @@ describe('control plane end to end (AWS SDK -> data plane)', () => {
       }),
     );
     await apigw.send(
-      new CreateRouteCommand({ ApiId: apiId, RouteKey: 'GET /things/{id}', Target: `integrations/${integ.IntegrationId}` }),
+      new CreateRouteCommand({
+        ApiId: apiId,
+        RouteKey: 'GET /things/{id}',
+        Target: `integrations/${integ.IntegrationId}`,
+      }),
     );
     // The quick-created $default stage auto-deploys.
     expect(await get('/things/7?x=1')).toStrictEqual({ status: 200, body: 'upstream GET /svc/7?x=1' });
@@ -130,7 +136,11 @@ describe('control plane end to end (AWS SDK -> data plane)', () => {
       }),
     );
     await apigw.send(
-      new CreateRouteCommand({ ApiId: apiId, RouteKey: 'GET /late', Target: `integrations/${integ.IntegrationId}` }),
+      new CreateRouteCommand({
+        ApiId: apiId,
+        RouteKey: 'GET /late',
+        Target: `integrations/${integ.IntegrationId}`,
+      }),
     );
     expect(await get('/late')).toStrictEqual({ status: 200, body: 'upstream GET /late' });
     // prod still serves its deployment: /late falls through to the quick-create $default route.
@@ -138,7 +148,9 @@ describe('control plane end to end (AWS SDK -> data plane)', () => {
   });
 
   it('serves new function code right after UpdateFunctionCode', async () => {
-    await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'e2e-hello', ZipFile: handlerZip('v2') }));
+    await lambda.send(
+      new UpdateFunctionCodeCommand({ FunctionName: 'e2e-hello', ZipFile: handlerZip('v2') }),
+    );
     expect(await get('/again')).toStrictEqual({ status: 200, body: 'v2 /again' });
   });
 

@@ -41,7 +41,11 @@ const EXPRESS = { 'x-powered-by': 'Express' };
 const JSON_UTF8 = 'application/json; charset=utf-8';
 
 /** Express's finalhandler page (`NODE_ENV=production`: no stack). */
-function expressError(status: number, text: string, etc: Record<string, string> = {}): ReturnType<typeof shape> {
+function expressError(
+  status: number,
+  text: string,
+  etc: Record<string, string> = {},
+): ReturnType<typeof shape> {
   const body = `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error</title>\n</head>\n<body>\n<pre>${text}</pre>\n</body>\n</html>\n`;
   return {
     status,
@@ -60,20 +64,28 @@ function expressError(status: number, text: string, etc: Record<string, string> 
 describe.each(PAYLOAD_FORMATS)('serverless-http + Express, payload format %s', (v) => {
   const apiId = api('express', v);
 
-  it.each(['path', 'host'] as const)('GET /items/:id echoes the param, repeated query values and a header (%s-style)', async (style) => {
-    const res = await callApi(gw, { apiId, style, path: '/items/42?tag=a&tag=b', headers: { 'x-test': 'hello' } });
-    const body = '{"id":"42","tags":["a","b"],"header":"hello"}';
-    expect(shape(res)).toEqual({
-      status: 200,
-      headers: {
-        ...EXPRESS,
-        'content-type': JSON_UTF8,
-        etag: 'W/"2d-4bumDen3vmurAINb4hdxtxiazqI"',
-        ...gatewayHeaders(body.length),
-      },
-      body,
-    });
-  });
+  it.each(['path', 'host'] as const)(
+    'GET /items/:id echoes the param, repeated query values and a header (%s-style)',
+    async (style) => {
+      const res = await callApi(gw, {
+        apiId,
+        style,
+        path: '/items/42?tag=a&tag=b',
+        headers: { 'x-test': 'hello' },
+      });
+      const body = '{"id":"42","tags":["a","b"],"header":"hello"}';
+      expect(shape(res)).toEqual({
+        status: 200,
+        headers: {
+          ...EXPRESS,
+          'content-type': JSON_UTF8,
+          etag: 'W/"2d-4bumDen3vmurAINb4hdxtxiazqI"',
+          ...gatewayHeaders(body.length),
+        },
+        body,
+      });
+    },
+  );
 
   it('POST /items with a JSON body answers 201 with Location and the echoed body', async () => {
     const res = await callApi(gw, {
@@ -148,7 +160,8 @@ describe.each(PAYLOAD_FORMATS)('serverless-http + Express, payload format %s', (
       delete echo.headers['x-request-id'];
       return echo;
     };
-    const host = (s: 'path' | 'host'): string => (s === 'host' ? `${apiId}.execute-api.localhost` : `127.0.0.1:${gw.port}`);
+    const host = (s: 'path' | 'host'): string =>
+      s === 'host' ? `${apiId}.execute-api.localhost` : `127.0.0.1:${gw.port}`;
     for (const style of ['path', 'host'] as const) {
       const common = {
         method: 'GET',
@@ -164,7 +177,12 @@ describe.each(PAYLOAD_FORMATS)('serverless-http + Express, payload format %s', (
         'x-forwarded-port': String(gw.port),
       };
       expect(await seen(undefined, style)).toEqual({ ...common, url: '/echo?q=1', path: '/echo', headers });
-      expect(await seen('dev', style)).toEqual({ ...common, url: '/dev/echo?q=1', path: '/dev/echo', headers });
+      expect(await seen('dev', style)).toEqual({
+        ...common,
+        url: '/dev/echo?q=1',
+        path: '/dev/echo',
+        headers,
+      });
     }
   });
 
@@ -185,11 +203,13 @@ describe.each(PAYLOAD_FORMATS)('serverless-http + Express, payload format %s', (
     expect(shape(await callApi(gw, { apiId, path: '/' }))).toEqual(expressError(404, 'Cannot GET /'));
   });
 
-  it('an error Express catches is Express\'s 500 page', async () => {
-    expect(shape(await callApi(gw, { apiId, path: '/boom' }))).toEqual(expressError(500, 'Internal Server Error'));
+  it("an error Express catches is Express's 500 page", async () => {
+    expect(shape(await callApi(gw, { apiId, path: '/boom' }))).toEqual(
+      expressError(500, 'Internal Server Error'),
+    );
   });
 
-  it('an error that escapes the handler is the gateway\'s 500', async () => {
+  it("an error that escapes the handler is the gateway's 500", async () => {
     expect(shape(await callApi(gw, { apiId, path: '/crash' }))).toEqual(FUNCTION_FAILED);
   });
 });

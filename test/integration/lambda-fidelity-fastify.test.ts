@@ -121,7 +121,7 @@ describe.each(PAYLOAD_FORMATS)('@fastify/aws-lambda + Fastify, payload format %s
     }
   });
 
-  it('so /dev/items/1 is routed as /items/1 with 1.0 but is Fastify\'s 404 with 2.0', async () => {
+  it("so /dev/items/1 is routed as /items/1 with 1.0 but is Fastify's 404 with 2.0", async () => {
     const res = await callApi(gw, { apiId, stage: 'dev', path: '/items/1' });
     if (v === '1.0') expect(shape(res)).toEqual(json(200, '{"id":"1","tags":[],"header":null}'));
     else expect(shape(res)).toEqual(notFound('/dev/items/1'));

@@ -117,7 +117,9 @@ describe.each(PAYLOAD_FORMATS)('hono/aws-lambda + Hono, payload format %s', (v) 
   });
 
   it('so on the named stage the app routes /dev/items/1 and answers its own 404', async () => {
-    expect(shape(await callApi(gw, { apiId, stage: 'dev', path: '/items/1' }))).toEqual(text(404, '404 Not Found'));
+    expect(shape(await callApi(gw, { apiId, stage: 'dev', path: '/items/1' }))).toEqual(
+      text(404, '404 Not Found'),
+    );
   });
 
   it('an unknown path is answered by Hono (404), not by the gateway', async () => {

@@ -16,6 +16,7 @@ import type { Integration, IntegrationResponse } from '../integration.js';
 import type { UpstreamPools } from './pools.js';
 import { hasRequestBody, readBody, upstreamBody } from './request-body.js';
 import { UpstreamBody } from './upstream-response.js';
+import { DeadlineQueue } from '../deadline-queue.js';
 import { compileUri, renderUri, type CompiledUri } from './uri-template.js';
 
 /** What an HTTP_PROXY integration needs at compile time. */
@@ -44,6 +45,7 @@ export function createHttpProxyIntegration(options: HttpProxyOptions): Integrati
     : [];
   const needsBody = requestOps.some((op) => op.value.usesBody);
   const pathOp = requestOps.find((op) => op.target === 'path');
+  const deadlines = new DeadlineQueue(timeout);
 
   return {
     type: 'HTTP_PROXY',
@@ -85,23 +87,25 @@ export function createHttpProxyIntegration(options: HttpProxyOptions): Integrati
         // A client that leaves before the upstream answered must not keep the upstream request
         // (and a pooled connection) busy until the integration timeout; once headers are in,
         // respond() takes over (it aborts the body stream when the client leaves).
-        const clientGone = (): void => {
+        ctx.onClose = (): void => {
           if (!settled) cancel(new Error('client closed the connection'));
         };
-        ctx.res.once('close', clientGone);
         // The integration timeout is one deadline for the whole wait for the response, connecting
         // included (undici's headersTimeout starts after connecting and fires up to ~0.5 s late).
-        const timer = setTimeout(() => {
-          if (!settle()) return;
+        const deadline = deadlines.add(() => {
+          if (settled) return;
+          settled = true;
+          ctx.onClose = undefined;
+          ctx.integrationLatency = performance.now() - started;
           const err = new GatewayError('INTEGRATION_TIMEOUT');
           cancel(err);
           reject(err);
-        }, timeout);
+        });
         const settle = (): boolean => {
           if (settled) return false;
           settled = true;
-          clearTimeout(timer);
-          ctx.res.off('close', clientGone);
+          deadline.cancel();
+          ctx.onClose = undefined;
           ctx.integrationLatency = performance.now() - started;
           return true;
         };
@@ -110,7 +114,7 @@ export function createHttpProxyIntegration(options: HttpProxyOptions): Integrati
             abortUpstream = abort;
             upstream.setControls(abort);
             if (cancelled) abort(cancelled);
-            else if (ctx.res.destroyed) clientGone();
+            else if (ctx.res.destroyed) cancel(new Error('client closed the connection'));
           },
           onHeaders(statusCode, rawHeaders, resume) {
             if (statusCode < 200) return true;
@@ -147,6 +151,15 @@ export function createHttpProxyIntegration(options: HttpProxyOptions): Integrati
   };
 }
 
+/** By name length: could this header be hop-by-hop (response) or dropped/rewritten (request)? */
+const MAYBE_HOP_BY_HOP: boolean[] = [];
+for (const name of HOP_BY_HOP) MAYBE_HOP_BY_HOP[name.length] = true;
+MAYBE_HOP_BY_HOP['connection'.length] = true;
+const MAYBE_DROPPED_REQUEST: boolean[] = MAYBE_HOP_BY_HOP.slice();
+for (const name of ['host', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-port']) {
+  MAYBE_DROPPED_REQUEST[name.length] = true;
+}
+
 /** The client's headers minus hop-by-hop ones and Host, plus X-Forwarded-For/-Proto/-Port. */
 function forwardHeaders(ctx: RequestContext): string[] {
   const raw = ctx.req.rawHeaders;
@@ -155,6 +168,12 @@ function forwardHeaders(ctx: RequestContext): string[] {
   let xff: string | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
+    // Only names of the lengths we look for need lower-casing (most headers are none of these).
+    const len = name.length;
+    if (!MAYBE_DROPPED_REQUEST[len] && extra === undefined) {
+      out.push(name, raw[i + 1] as string);
+      continue;
+    }
     const lower = name.toLowerCase();
     if (HOP_BY_HOP.has(lower) || lower === 'host' || (extra !== undefined && extra.has(lower))) continue;
     if (lower === 'x-forwarded-for') {
@@ -181,6 +200,10 @@ function responseHeaders(raw: Buffer[]): string[] {
   let extra: Set<string> | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const name = (raw[i] as Buffer).toString('latin1');
+    if (!MAYBE_HOP_BY_HOP[name.length]) {
+      out.push(name, (raw[i + 1] as Buffer).toString('latin1'));
+      continue;
+    }
     const lower = name.toLowerCase();
     if (lower === 'connection') {
       extra = connectionTokens((raw[i + 1] as Buffer).toString('latin1'));

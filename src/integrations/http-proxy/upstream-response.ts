@@ -64,14 +64,17 @@ export class UpstreamBody implements BodySource {
     this.#sink = res;
     const queue = this.#queue;
     this.#queue = undefined;
+    if (this.#done && !this.#error) {
+      // The whole body is already here (the common case for small responses): one write.
+      if (queue === undefined) res.end();
+      else if (queue.length === 1) res.end(queue[0]);
+      else res.end(Buffer.concat(queue));
+      return Promise.resolve();
+    }
     if (queue) for (const chunk of queue) res.write(chunk);
     if (this.#error) {
       res.destroy(this.#error);
       return Promise.reject(this.#error);
-    }
-    if (this.#done) {
-      res.end();
-      return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
       this.#resolve = resolve;

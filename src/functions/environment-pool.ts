@@ -1,0 +1,177 @@
+import type { FunctionDef } from '../model/types.js';
+import type { ExecutionEnvironment } from './environment.js';
+import type { PreparedCode } from './environment-factory.js';
+
+/** What an invocation gets from the pool: an environment, or why it got none. */
+export type Lease =
+  | { kind: 'env'; env: ExecutionEnvironment }
+  | { kind: 'init-error'; code: Extract<PreparedCode, { kind: 'error' }> }
+  /** The runtime closed, or the caller stopped waiting, before an environment was free. */
+  | { kind: 'cancelled' };
+
+/** The code of one function version, ready to spawn environments from. */
+export type SpawnableCode = Exclude<PreparedCode, { kind: 'error' }>;
+
+interface IdleEnv {
+  env: ExecutionEnvironment;
+  since: number;
+}
+
+/** An invocation waiting for an environment; `grant(null)` hands it a free slot to spawn into. */
+interface Waiter {
+  grant(env: ExecutionEnvironment | null): void;
+  cancel(): void;
+  abandoned: boolean;
+}
+
+/** A queued invocation's handle: the caller marks it abandoned when it stops waiting. */
+export interface WaitTicket {
+  abandoned: boolean;
+}
+
+/** How the pool loads code and starts environments (owned by the runtime). */
+export interface PoolHooks {
+  prepare(def: FunctionDef): Promise<PreparedCode>;
+  spawn(pool: EnvironmentPool, code: SpawnableCode): ExecutionEnvironment;
+}
+
+/**
+ * The execution environments of one function version. Like Lambda, one invocation runs at a time per
+ * environment and idle environments are reused most recent first
+ * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html). Unlike Lambda, which
+ * scales out, at most `maxEnvironments` run at once on this machine: further invocations wait in FIFO
+ * order for the next free environment instead of starting one process each (50 processes on one core
+ * cost context switches and gigabytes of memory, not throughput).
+ */
+export class EnvironmentPool {
+  readonly #idle: IdleEnv[] = [];
+  readonly #waiting: Waiter[] = [];
+  /** Environments alive or starting (idle + running), plus slots granted to waiters. */
+  #live = 0;
+  #retired = false;
+  #code: Promise<PreparedCode> | undefined;
+
+  constructor(
+    readonly def: FunctionDef,
+    readonly version: string,
+    readonly fingerprint: string,
+    readonly maxEnvironments: number,
+    readonly hooks: PoolHooks,
+  ) {}
+
+  /** True once a config change or close replaced this version. */
+  get retired(): boolean {
+    return this.#retired;
+  }
+
+  /** Idle (warm) environments. */
+  get idleCount(): number {
+    return this.#idle.length;
+  }
+
+  /** Invocations waiting for an environment. */
+  get waitingCount(): number {
+    return this.#waiting.length;
+  }
+
+  /**
+   * An environment for one invocation: a new one while below the cap, else the next one freed.
+   * `ticket.abandoned` set while waiting drops the invocation from the queue.
+   */
+  acquire(ticket?: WaitTicket): Promise<Lease> | Lease {
+    const idle = this.#idle.pop();
+    if (idle) return { kind: 'env', env: idle.env };
+    if (this.#live < this.maxEnvironments) {
+      this.#live++;
+      return this.#start();
+    }
+    return new Promise<Lease>((resolve) => {
+      const waiter: Waiter = {
+        grant: (env) => resolve(env ? { kind: 'env', env } : this.#start()),
+        cancel: () => resolve({ kind: 'cancelled' }),
+        get abandoned() {
+          return ticket?.abandoned === true;
+        },
+      };
+      this.#waiting.push(waiter);
+    });
+  }
+
+  /** Gives an environment back after an invocation; `reusable: false` disposes it. */
+  release(env: ExecutionEnvironment, reusable: boolean): void {
+    if (!reusable || env.dead) {
+      env.dispose();
+      this.#freeSlot();
+      return;
+    }
+    // A queued invocation takes the warm environment directly (even of a retired version: it was
+    // accepted before the change, like an invocation that was already running).
+    const next = this.#nextWaiter();
+    if (next) {
+      next.grant(env);
+      return;
+    }
+    if (this.#retired) {
+      env.dispose();
+      this.#live--;
+      return;
+    }
+    this.#idle.push({ env, since: Date.now() });
+  }
+
+  /** An idle environment died by itself: forget it. */
+  forget(env: ExecutionEnvironment): void {
+    const i = this.#idle.findIndex((x) => x.env === env);
+    if (i < 0) return;
+    this.#idle.splice(i, 1);
+    this.#freeSlot();
+  }
+
+  /** Stops environments idle since before `cutoff` (epoch ms). */
+  reap(cutoff: number): void {
+    while (this.#idle.length > 0 && (this.#idle[0] as IdleEnv).since <= cutoff) {
+      (this.#idle.shift() as IdleEnv).env.dispose();
+      this.#live--;
+    }
+  }
+
+  /** Stops the idle environments; running ones stop after their invocation (and the queue). */
+  retire(): void {
+    this.#retired = true;
+    for (const { env } of this.#idle.splice(0)) {
+      env.dispose();
+      this.#live--;
+    }
+  }
+
+  /** Fails every queued invocation (the runtime is closing). */
+  cancelWaiting(): void {
+    for (const w of this.#waiting.splice(0)) w.cancel();
+  }
+
+  #nextWaiter(): Waiter | undefined {
+    let w = this.#waiting.shift();
+    while (w?.abandoned) {
+      w.cancel();
+      w = this.#waiting.shift();
+    }
+    return w;
+  }
+
+  /** An environment ended: its slot goes to the next queued invocation, which starts a new one. */
+  #freeSlot(): void {
+    const next = this.#nextWaiter();
+    if (next) next.grant(null);
+    else this.#live--;
+  }
+
+  async #start(): Promise<Lease> {
+    this.#code ??= this.hooks.prepare(this.def);
+    const code = await this.#code;
+    if (code.kind === 'error') {
+      this.#freeSlot();
+      return { kind: 'init-error', code };
+    }
+    return { kind: 'env', env: this.hooks.spawn(this, code) };
+  }
+}
