@@ -22,7 +22,6 @@ export class DeadlineQueue {
   #head: Node | undefined;
   #tail: Node | undefined;
   #timer: NodeJS.Timeout | undefined;
-  #timerAt = Infinity;
 
   constructor(timeoutMs: number) {
     this.#timeoutMs = timeoutMs;
@@ -30,7 +29,7 @@ export class DeadlineQueue {
 
   /** Calls `onExpire` after the timeout unless cancelled first. */
   add(onExpire: () => void): Deadline {
-    const queue = this;
+    const unlink = (n: Node): void => this.#unlink(n);
     const node: Node = {
       at: performance.now() + this.#timeoutMs,
       onExpire,
@@ -39,7 +38,7 @@ export class DeadlineQueue {
       live: true,
       cancel() {
         if (!node.live) return false;
-        queue.#unlink(node);
+        unlink(node);
         return true;
       },
     };
@@ -61,14 +60,12 @@ export class DeadlineQueue {
   }
 
   #arm(at: number): void {
-    this.#timerAt = at;
     this.#timer = setTimeout(this.#fire, Math.max(0, Math.ceil(at - performance.now())));
     this.#timer.unref();
   }
 
   #fire = (): void => {
     this.#timer = undefined;
-    this.#timerAt = Infinity;
     const now = performance.now();
     while (this.#head && this.#head.at <= now) {
       const node = this.#head;
