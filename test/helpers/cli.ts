@@ -144,8 +144,9 @@ export async function isRefused(port: number): Promise<boolean> {
       socket.destroy();
       resolve(false);
     });
+    // ECONNRESET: the connection reached the backlog just as the listener closed; probe again.
     socket.once('error', (err: NodeJS.ErrnoException) =>
-      err.code === 'ECONNREFUSED' ? resolve(true) : reject(err),
+      err.code === 'ECONNREFUSED' ? resolve(true) : err.code === 'ECONNRESET' ? resolve(false) : reject(err),
     );
   });
 }
