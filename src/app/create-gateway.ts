@@ -12,8 +12,7 @@ import { createFunctionRuntime, type PorticoFunctionRuntime } from '../functions
 import { compileGateway, type CompileDeps } from '../gateway/compile.js';
 import type { CompiledGateway } from '../gateway/compiled.js';
 import { createDataPlane, type DataPlane } from '../gateway/server.js';
-import { createHttpProxyIntegration, UpstreamPools } from '../integrations/http-proxy/index.js';
-import { createLambdaProxyIntegration, functionRefOf } from '../integrations/lambda-proxy/index.js';
+import { createIntegrationFactories, UpstreamPools } from '../integrations/index.js';
 import type { GatewayModel } from '../model/types.js';
 import { createBatchingSink } from '../observability/access-log.js';
 import { createLogger, type Logger } from '../observability/logger.js';
@@ -86,23 +85,7 @@ export function createGateway(input: GatewayOptions = {}): Gateway {
   const compileDeps = (fns: PorticoFunctionRuntime): CompileDeps => ({
     region: config.region,
     accountId: config.accountId,
-    integrations: {
-      HTTP_PROXY: (site) =>
-        createHttpProxyIntegration({
-          def: site.def,
-          stageVariables: site.stage.stageVariables,
-          appendPath: site.routeKey === '$default',
-          pools,
-        }),
-      AWS_PROXY: (site) =>
-        createLambdaProxyIntegration({
-          def: site.def,
-          stageVariables: site.stage.stageVariables,
-          routeKey: site.routeKey,
-          invoker: fns,
-          functionRef: functionRefOf(site.def.integrationUri ?? '', site.stage.stageVariables),
-        }),
-    },
+    integrations: createIntegrationFactories({ pools, invoker: fns }),
   });
 
   /**

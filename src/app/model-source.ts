@@ -1,7 +1,7 @@
 import { ConfigError, configToModel, loadConfigFile, CONFIG_DEFAULTS } from '../config/index.js';
 import { prepareCode } from '../functions/index.js';
 import type { GatewayModel } from '../model/types.js';
-import type { Page, PageRequest, Store } from '../storage/index.js';
+import { listAll, type Store } from '../storage/index.js';
 
 /** What the config file contributes: its model and settings. */
 export interface ConfigSnapshot {
@@ -43,9 +43,9 @@ export async function loadConfigSnapshot(
 /** Everything the control plane stored, as a model. */
 export async function loadStoredModel(store: Store): Promise<GatewayModel> {
   return {
-    apis: await all((p) => store.apis.list(p)),
-    domainNames: await all((p) => store.domainNames.list(p)),
-    functions: await all((p) => store.functions.list(p)),
+    apis: await listAll((p) => store.apis.list(p)),
+    domainNames: await listAll((p) => store.domainNames.list(p)),
+    functions: await listAll((p) => store.functions.list(p)),
   };
 }
 
@@ -56,15 +56,4 @@ export function mergeModels(fromConfig: GatewayModel, stored: GatewayModel): Gat
     domainNames: [...fromConfig.domainNames, ...stored.domainNames],
     functions: [...fromConfig.functions, ...stored.functions],
   };
-}
-
-async function all<T>(list: (page: PageRequest) => Promise<Page<T>>): Promise<T[]> {
-  const out: T[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await list(nextToken === undefined ? {} : { nextToken });
-    out.push(...page.items);
-    nextToken = page.nextToken;
-  } while (nextToken !== undefined);
-  return out;
 }

@@ -33,4 +33,5 @@ export type {
 export type { CodePort, CodeRef } from './code.port.js';
 export { codeRefOf } from './code-ref.js';
 export type { Page, PageRequest } from './page.js';
+export { listAll } from './page.js';
 export { SQLITE_FILE_NAME } from './sqlite/sqlite-store.js';

@@ -48,3 +48,15 @@ export function toPage<T>(rows: Array<{ seq: number; item: T }>, limit: number):
   const last = kept[kept.length - 1] as { seq: number };
   return { items: kept.map((r) => r.item), nextToken: encodeCursor(last.seq) };
 }
+
+/** Reads every page of a listing (the store's `list` methods). */
+export async function listAll<T>(list: (page: PageRequest) => Promise<Page<T>>): Promise<T[]> {
+  const out: T[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await list(nextToken === undefined ? {} : { nextToken });
+    out.push(...page.items);
+    nextToken = page.nextToken;
+  } while (nextToken !== undefined);
+  return out;
+}

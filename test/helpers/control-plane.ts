@@ -9,8 +9,7 @@ import { createAdminServer } from '../../src/control-plane/admin-server.js';
 import type { ControlPlaneContext } from '../../src/control-plane/context.js';
 import { compileGateway, type CompileDeps } from '../../src/gateway/compile.js';
 import type { CompiledGateway } from '../../src/gateway/compiled.js';
-import { createHttpProxyIntegration, UpstreamPools } from '../../src/integrations/http-proxy/index.js';
-import { createLambdaProxyIntegration, functionRefOf } from '../../src/integrations/lambda-proxy/index.js';
+import { createIntegrationFactories, UpstreamPools } from '../../src/integrations/index.js';
 import { createFunctionRuntime } from '../../src/functions/index.js';
 import type { GatewayModel } from '../../src/model/types.js';
 import { createLogger } from '../../src/observability/logger.js';
@@ -62,23 +61,7 @@ export async function startControlPlane(
   const deps: CompileDeps = {
     region,
     accountId,
-    integrations: {
-      HTTP_PROXY: (site) =>
-        createHttpProxyIntegration({
-          def: site.def,
-          stageVariables: site.stage.stageVariables,
-          appendPath: site.routeKey === '$default',
-          pools,
-        }),
-      AWS_PROXY: (site) =>
-        createLambdaProxyIntegration({
-          def: site.def,
-          stageVariables: site.stage.stageVariables,
-          routeKey: site.routeKey,
-          invoker: runtime,
-          functionRef: functionRefOf(site.def.integrationUri ?? '', site.stage.stageVariables),
-        }),
-    },
+    integrations: createIntegrationFactories({ pools, invoker: runtime }),
   };
   const ctx: ControlPlaneContext = {
     store,

@@ -12,7 +12,7 @@ import {
   scopeOf,
   type LambdaDeps,
 } from './lambda-deps.js';
-import { listAll } from './qualifier-table.js';
+import { listAll } from '../../storage/index.js';
 import {
   checkRevision,
   emptyResponse,

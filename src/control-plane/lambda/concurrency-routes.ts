@@ -3,7 +3,7 @@ import { LambdaServiceError } from '../../functions/index.js';
 import type { FunctionDef } from '../../model/types.js';
 import type { AdminRoute } from '../admin-router.js';
 import { commit, functionRefOf, requireFunction, requireWritable, type LambdaDeps } from './lambda-deps.js';
-import { listAll } from './qualifier-table.js';
+import { listAll } from '../../storage/index.js';
 import { emptyResponse, invalid, jsonResponse, lambdaRoute, optInt, parseBody } from './wire.js';
 
 /** Lambda's default account concurrency, and the share that must stay unreserved. */

@@ -16,7 +16,7 @@ import {
   scopeOf,
   type LambdaDeps,
 } from './lambda-deps.js';
-import { listAll } from './qualifier-table.js';
+import { listAll } from '../../storage/index.js';
 import { checkTags } from './tag-routes.js';
 import { publishLatest, versionConfiguration } from './version-routes.js';
 import {

@@ -1,6 +1,6 @@
 import type { QualifierResolver } from '../../functions/index.js';
 import type { FunctionDef } from '../../model/types.js';
-import type { AliasDef, Page, PageRequest, Store } from '../../storage/index.js';
+import { listAll, type AliasDef, type Store } from '../../storage/index.js';
 
 interface FunctionQualifiers {
   versions: Map<string, FunctionDef>;
@@ -63,16 +63,4 @@ export class QualifierTable {
     }
     this.#byFunction = next;
   }
-}
-
-/** Reads every page of a store listing. */
-export async function listAll<T>(list: (page: PageRequest) => Promise<Page<T>>): Promise<T[]> {
-  const out: T[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await list(nextToken === undefined ? {} : { nextToken });
-    out.push(...page.items);
-    nextToken = page.nextToken;
-  } while (nextToken !== undefined);
-  return out;
 }

@@ -12,7 +12,7 @@ import {
   scopeOf,
   type LambdaDeps,
 } from './lambda-deps.js';
-import { listAll } from './qualifier-table.js';
+import { listAll } from '../../storage/index.js';
 import { checkRevision, jsonResponse, lambdaRoute, optString, pageOf, parseBody } from './wire.js';
 
 const VERSIONS = '/2015-03-31/functions/{FunctionName}/versions';
