@@ -179,6 +179,9 @@ export function createGateway(input: GatewayOptions = {}): Gateway {
         ...(options.functions?.eventRetryDelaysMs === undefined
           ? {}
           : { eventRetryDelaysMs: options.functions.eventRetryDelaysMs }),
+        ...(options.functions?.maxEnvironmentsPerFunction === undefined
+          ? {}
+          : { maxEnvironmentsPerFunction: options.functions.maxEnvironmentsPerFunction }),
         logger: (entry) => logger[entry.level](entry.message, { functionName: entry.functionName }),
       });
       await activate(firstConfig);

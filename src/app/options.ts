@@ -42,6 +42,8 @@ export interface GatewayOptions {
     idleTimeoutMs?: number;
     accountConcurrency?: number;
     eventRetryDelaysMs?: readonly number[];
+    /** Execution environments per function running at once (default max(2, CPUs)); more invocations queue. */
+    maxEnvironmentsPerFunction?: number;
   };
   /** Data-plane limits. */
   maxHeaderSize?: number;

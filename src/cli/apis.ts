@@ -1,11 +1,5 @@
-import { type CliIo, UsageError } from './io.js';
-import {
-  CONTROL_OPTIONS_HELP,
-  parseControlArgs,
-  printJson,
-  reportAdminErrors,
-  withClient,
-} from './control-options.js';
+import type { CliIo } from './io.js';
+import { CONTROL_OPTIONS_HELP, noPositionals, parseControlArgs, printListing } from './control-options.js';
 import { cell, tableOrEmpty } from './table.js';
 import { getApis, getStages, type WireApi, type WireStage } from './wire-calls.js';
 
@@ -46,18 +40,16 @@ export async function runApis(args: string[], io: CliIo): Promise<number> {
     io.out(APIS_HELP);
     return 0;
   }
-  if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
-  return reportAdminErrors(io, 'apis', async () => {
-    const listings = await withClient(parsed, io, async (client) => {
+  noPositionals(parsed);
+  return printListing(
+    parsed,
+    io,
+    'apis',
+    async (client) => {
       const apis = await getApis(client);
       return Promise.all(apis.map(async (api) => ({ api, stages: await getStages(client, api.apiId) })));
-    });
-    if (parsed.json)
-      printJson(
-        io,
-        listings.map(({ api, stages }) => ({ ...api, stages })),
-      );
-    else io.out(renderApis(listings));
-    return 0;
-  });
+    },
+    renderApis,
+    (listings) => listings.map(({ api, stages }) => ({ ...api, stages })),
+  );
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ENDPOINT, parseControlArgs } from './control-options.js';
+import { DEFAULT_ENDPOINT, noPositionals, onePositional, parseControlArgs } from './control-options.js';
+import { UsageError } from './io.js';
 
 describe('parseControlArgs', () => {
   it('defaults: local admin port, us-east-1, table output', () => {
@@ -37,5 +38,23 @@ describe('parseControlArgs', () => {
       parseControlArgs(['-f', 'fn'], {}, { follow: { type: 'boolean', short: 'f' } }).values.follow,
     ).toBe(true);
     expect(() => parseControlArgs(['--follow'], {})).toThrow(/Unknown option '--follow'/);
+  });
+});
+
+describe('positional arguments', () => {
+  it('onePositional returns the one argument and refuses none or two', () => {
+    expect(onePositional(parseControlArgs(['fn'], {}), 'missing FUNCTION')).toBe('fn');
+    expect(() => onePositional(parseControlArgs([], {}), 'missing FUNCTION')).toThrow(
+      new UsageError('missing FUNCTION'),
+    );
+    expect(() => onePositional(parseControlArgs(['a', 'b'], {}), 'missing FUNCTION')).toThrow(
+      new UsageError('unexpected argument "b"'),
+    );
+  });
+  it('noPositionals refuses the first argument', () => {
+    expect(() => noPositionals(parseControlArgs([], {}))).not.toThrow();
+    expect(() => noPositionals(parseControlArgs(['x', 'y'], {}))).toThrow(
+      new UsageError('unexpected argument "x"'),
+    );
   });
 });

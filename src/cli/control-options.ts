@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { type AdminClient, AdminError, createAdminClient } from './admin-client.js';
-import type { CliIo } from './io.js';
+import { type CliIo, UsageError } from './io.js';
 import { credentialsFromEnv } from './sigv4-signer.js';
 
 /** Default admin endpoint of a local Portico (`portico start` default admin port). */
@@ -72,6 +72,39 @@ export function parseControlArgs(
       DEFAULT_ENDPOINT,
     region: str(flat.region) ?? str(env.AWS_REGION) ?? str(env.AWS_DEFAULT_REGION) ?? 'us-east-1',
   };
+}
+
+/** The command's one positional argument (FILE, API_ID, FUNCTION); `missing` is the usage error without it. */
+export function onePositional(parsed: ControlArgs, missing: string): string {
+  const [value, extra] = parsed.positionals;
+  if (value === undefined) throw new UsageError(missing);
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  return value;
+}
+
+/** Refuses positional arguments (commands that take none). */
+export function noPositionals(parsed: ControlArgs): void {
+  if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
+}
+
+/**
+ * The body of a listing command: fetches with a client, prints the `--json` form (`toJson` of what
+ * was fetched, by default as is) or the table, and reports control-plane failures (exit code 1).
+ */
+export function printListing<T>(
+  parsed: ControlArgs,
+  io: CliIo,
+  name: string,
+  fetch: (client: AdminClient) => Promise<T>,
+  render: (value: T) => string,
+  toJson: (value: T) => unknown = (value) => value,
+): Promise<number> {
+  return reportAdminErrors(io, name, async () => {
+    const value = await withClient(parsed, io, fetch);
+    if (parsed.json) printJson(io, toJson(value));
+    else io.out(render(value));
+    return 0;
+  });
 }
 
 function hostForUrl(host: string): string {

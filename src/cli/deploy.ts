@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { CONFIG_DEFAULTS, ConfigError, configToModel, loadConfigFile } from '../config/index.js';
 import type { GatewayModel } from '../model/types.js';
-import { type CliIo, UsageError } from './io.js';
+import type { CliIo } from './io.js';
 import type { AdminClient } from './admin-client.js';
 import {
   CONTROL_OPTIONS_HELP,
+  onePositional,
   parseControlArgs,
   printJson,
   reportAdminErrors,
@@ -56,9 +57,7 @@ export async function runDeploy(args: string[], io: CliIo): Promise<number> {
     io.out(DEPLOY_HELP);
     return 0;
   }
-  const [file, extra] = parsed.positionals;
-  if (file === undefined) throw new UsageError('missing FILE');
-  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  const file = onePositional(parsed, 'missing FILE');
   let model: GatewayModel;
   let accountId: string;
   try {

@@ -1,6 +1,12 @@
 import { type CliIo, UsageError } from './io.js';
 import { wirePath } from './admin-client.js';
-import { CONTROL_OPTIONS_HELP, parseControlArgs, reportAdminErrors, withClient } from './control-options.js';
+import {
+  CONTROL_OPTIONS_HELP,
+  onePositional,
+  parseControlArgs,
+  reportAdminErrors,
+  withClient,
+} from './control-options.js';
 
 /** Help text of `portico export`. */
 export const EXPORT_HELP = `Usage: portico export API_ID [options]
@@ -24,9 +30,7 @@ export async function runExport(args: string[], io: CliIo): Promise<number> {
     io.out(EXPORT_HELP);
     return 0;
   }
-  const [apiId, extra] = parsed.positionals;
-  if (apiId === undefined) throw new UsageError('missing API_ID (see portico apis)');
-  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  const apiId = onePositional(parsed, 'missing API_ID (see portico apis)');
   const format = String(parsed.values.format ?? 'yaml').toLowerCase();
   if (format !== 'yaml' && format !== 'json')
     throw new UsageError(`--format must be yaml or json, got "${format}"`);

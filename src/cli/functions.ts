@@ -1,11 +1,5 @@
-import { type CliIo, UsageError } from './io.js';
-import {
-  CONTROL_OPTIONS_HELP,
-  parseControlArgs,
-  printJson,
-  reportAdminErrors,
-  withClient,
-} from './control-options.js';
+import type { CliIo } from './io.js';
+import { CONTROL_OPTIONS_HELP, noPositionals, parseControlArgs, printListing } from './control-options.js';
 import { cell, tableOrEmpty } from './table.js';
 import { listFunctions, type WireFunction } from './wire-calls.js';
 
@@ -42,11 +36,6 @@ export async function runFunctions(args: string[], io: CliIo): Promise<number> {
     io.out(FUNCTIONS_HELP);
     return 0;
   }
-  if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
-  return reportAdminErrors(io, 'functions', async () => {
-    const functions = await withClient(parsed, io, (client) => listFunctions(client));
-    if (parsed.json) printJson(io, functions);
-    else io.out(renderFunctions(functions));
-    return 0;
-  });
+  noPositionals(parsed);
+  return printListing(parsed, io, 'functions', (client) => listFunctions(client), renderFunctions);
 }

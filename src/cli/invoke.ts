@@ -4,6 +4,7 @@ import { wirePath } from './admin-client.js';
 import {
   CONTROL_OPTIONS_HELP,
   type ControlIo,
+  onePositional,
   parseControlArgs,
   reportAdminErrors,
   withClient,
@@ -45,9 +46,7 @@ export async function runInvoke(args: string[], io: ControlIo): Promise<number> 
     io.out(INVOKE_HELP);
     return 0;
   }
-  const [name, extra] = parsed.positionals;
-  if (name === undefined) throw new UsageError('missing FUNCTION (see portico functions)');
-  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  const name = onePositional(parsed, 'missing FUNCTION (see portico functions)');
   const type = String(parsed.values['invocation-type'] ?? 'RequestResponse');
   if (!INVOCATION_TYPES.includes(type)) {
     throw new UsageError(`--invocation-type must be one of ${INVOCATION_TYPES.join(', ')}, got "${type}"`);

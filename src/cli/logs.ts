@@ -1,8 +1,8 @@
-import { UsageError } from './io.js';
 import { wirePath } from './admin-client.js';
 import {
   CONTROL_OPTIONS_HELP,
   type ControlIo,
+  onePositional,
   parseControlArgs,
   reportAdminErrors,
   withClient,
@@ -31,9 +31,7 @@ export async function runLogs(args: string[], io: ControlIo): Promise<number> {
     io.out(LOGS_HELP);
     return 0;
   }
-  const [name, extra] = parsed.positionals;
-  if (name === undefined) throw new UsageError('missing FUNCTION (see portico functions)');
-  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  const name = onePositional(parsed, 'missing FUNCTION (see portico functions)');
   const follow = parsed.values.follow === true;
   const path = wirePath('portico', 'functions', name, 'logs');
   return reportAdminErrors(io, 'logs', () =>

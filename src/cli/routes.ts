@@ -1,11 +1,5 @@
-import { type CliIo, UsageError } from './io.js';
-import {
-  CONTROL_OPTIONS_HELP,
-  parseControlArgs,
-  printJson,
-  reportAdminErrors,
-  withClient,
-} from './control-options.js';
+import type { CliIo } from './io.js';
+import { CONTROL_OPTIONS_HELP, onePositional, parseControlArgs, printListing } from './control-options.js';
 import { cell, tableOrEmpty } from './table.js';
 import {
   getIntegrations,
@@ -66,15 +60,13 @@ export async function runRoutes(args: string[], io: CliIo): Promise<number> {
     io.out(ROUTES_HELP);
     return 0;
   }
-  const [apiId, extra] = parsed.positionals;
-  if (apiId === undefined) throw new UsageError('missing API_ID (see portico apis)');
-  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
-  return reportAdminErrors(io, 'routes', async () => {
-    const [routes, integrations] = await withClient(parsed, io, (client) =>
-      Promise.all([getRoutes(client, apiId), getIntegrations(client, apiId)]),
-    );
-    if (parsed.json) printJson(io, { routes, integrations });
-    else io.out(renderRoutes(routes, integrations));
-    return 0;
-  });
+  const apiId = onePositional(parsed, 'missing API_ID (see portico apis)');
+  return printListing(
+    parsed,
+    io,
+    'routes',
+    (client) => Promise.all([getRoutes(client, apiId), getIntegrations(client, apiId)]),
+    ([routes, integrations]) => renderRoutes(routes, integrations),
+    ([routes, integrations]) => ({ routes, integrations }),
+  );
 }

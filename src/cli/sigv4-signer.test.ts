@@ -1,6 +1,6 @@
-import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
+import { NodeSha256 } from '../../test/helpers/sdk-sha256.js';
 import {
   amzDate,
   canonicalPath,
@@ -9,24 +9,7 @@ import {
   type SignableRequest,
 } from './sigv4-signer.js';
 
-// The reference: the signer shipped inside the AWS SDK v3.
-class NodeSha256 {
-  readonly #hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.#hash =
-      secret === undefined
-        ? createHash('sha256')
-        : createHmac('sha256', typeof secret === 'string' ? secret : Buffer.from(secret as Uint8Array));
-  }
-  update(data: Uint8Array): void {
-    this.#hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.#hash.digest());
-  }
-  reset(): void {}
-}
-
+// The reference: the signer shipped inside the AWS SDK v3 (`sdkAuthorization`).
 const DATE = new Date('2024-05-01T12:00:00.000Z');
 
 async function sdkAuthorization(

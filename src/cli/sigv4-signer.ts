@@ -1,10 +1,19 @@
-import { createHash, createHmac } from 'node:crypto';
+import {
+  ALGORITHM,
+  buildCanonicalRequest,
+  buildStringToSign,
+  canonicalQuery,
+  canonicalUri,
+  computeSignature,
+  sha256Hex,
+  toAmzDate,
+} from '../control-plane/sigv4/index.js';
 
 /**
  * A small AWS Signature Version 4 signer for the CLI's control-plane requests, built the way the AWS SDK
  * v3 signer (`@smithy/signature-v4`) signs non-S3 services:
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
- * (src/control-plane/sigv4/ only verifies; it has no signer to share.)
+ * The canonical request and the signing primitives are the verifier's (src/control-plane/sigv4/).
  */
 
 /** AWS credentials (from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN). */
@@ -34,57 +43,18 @@ export interface SigningScope {
   now: Date;
 }
 
-/** RFC 3986 percent-encoding, as the SDK's `escapeUri` (encodeURIComponent plus `!'()*`). */
-export function escapeUri(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-}
-
-/** The canonical URI: dot and empty segments removed, then encoded once more ("double encoding"). */
-export function canonicalPath(rawPath: string): string {
-  const segments: string[] = [];
-  for (const segment of rawPath.split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..') segments.pop();
-    else segments.push(segment);
-  }
-  const trailing = segments.length > 0 && rawPath.endsWith('/') ? '/' : '';
-  return escapeUri(`/${segments.join('/')}${trailing}`).replace(/%2F/g, '/');
-}
-
-/** The canonical query: encoded pairs sorted by name, then value. */
-export function canonicalQueryString(pairs: Array<[string, string]>): string {
-  return pairs
-    .map(([k, v]) => [escapeUri(k), escapeUri(v)] as const)
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&');
-}
-
-function sha256Hex(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-function hmac(key: string | Buffer, data: string): Buffer {
-  return createHmac('sha256', key).update(data).digest();
-}
+/** The canonical URI of a request path (the verifier's `canonicalUri`; the CLI always sends absolute paths). */
+export { canonicalUri as canonicalPath } from '../control-plane/sigv4/index.js';
 
 /** `20240501T120000Z` */
-export function amzDate(now: Date): string {
-  return now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
-}
+export { toAmzDate as amzDate } from '../control-plane/sigv4/index.js';
 
 /**
  * Signs a request: returns the request's headers plus `host`, `x-amz-content-sha256`, `x-amz-date`,
  * `x-amz-security-token` (with a session token) and `authorization`.
  */
 export function signRequest(req: SignableRequest, scope: SigningScope): Record<string, string> {
-  const date = amzDate(scope.now);
+  const date = toAmzDate(scope.now);
   const day = date.slice(0, 8);
   const payloadHash = sha256Hex(req.body);
   // The SDK clients send (and sign) the payload hash header too (`applyChecksum` defaults to true).
@@ -95,29 +65,28 @@ export function signRequest(req: SignableRequest, scope: SigningScope): Record<s
     'x-amz-date': date,
   };
   if (scope.credentials.sessionToken) headers['x-amz-security-token'] = scope.credentials.sessionToken;
-  const names = Object.keys(headers)
+  const signedHeaders = Object.keys(headers)
     .map((n) => n.toLowerCase())
     .sort();
-  const canonicalHeaders = names
-    .map((n) => `${n}:${(headers[n] ?? '').trim().replace(/\s+/g, ' ')}\n`)
-    .join('');
-  const signedHeaders = names.join(';');
-  const canonicalRequest = [
-    req.method.toUpperCase(),
-    canonicalPath(req.path),
-    canonicalQueryString(req.query),
-    canonicalHeaders,
+  // The SDK folds every `\s+` run (wider than the verifier's spaces and tabs); folded first, the values
+  // pass through `buildCanonicalRequest`'s own folding unchanged, so the CLI signs exactly as the SDK.
+  const values: Record<string, string> = {};
+  for (const n of signedHeaders) values[n] = (headers[n] ?? '').trim().replace(/\s+/g, ' ');
+  const canonicalRequest = buildCanonicalRequest({
+    method: req.method,
+    uri: canonicalUri(req.path),
+    query: canonicalQuery(req.query),
+    headers: values,
     signedHeaders,
     payloadHash,
-  ].join('\n');
-  const credentialScope = `${day}/${scope.region}/${scope.service}/aws4_request`;
-  const stringToSign = ['AWS4-HMAC-SHA256', date, credentialScope, sha256Hex(canonicalRequest)].join('\n');
-  let key = hmac(`AWS4${scope.credentials.secretAccessKey}`, day);
-  for (const part of [scope.region, scope.service, 'aws4_request']) key = hmac(key, part);
-  const signature = createHmac('sha256', key).update(stringToSign).digest('hex');
+  });
+  const credentialScope = { date: day, region: scope.region, service: scope.service };
+  const scopeString = `${day}/${scope.region}/${scope.service}/aws4_request`;
+  const stringToSign = buildStringToSign(date, scopeString, canonicalRequest);
+  const signature = computeSignature(scope.credentials.secretAccessKey, credentialScope, stringToSign);
   headers.authorization =
-    `AWS4-HMAC-SHA256 Credential=${scope.credentials.accessKeyId}/${credentialScope}, ` +
-    `SignedHeaders=${signedHeaders}, Signature=${signature}`;
+    `${ALGORITHM} Credential=${scope.credentials.accessKeyId}/${scopeString}, ` +
+    `SignedHeaders=${signedHeaders.join(';')}, Signature=${signature}`;
   return headers;
 }
 

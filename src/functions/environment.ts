@@ -15,6 +15,12 @@ export interface EnvInvocation {
   begin(): void;
   /** Receives the invocation's application log text (already Lambda-formatted lines). */
   log(text: string): void;
+  /**
+   * Called synchronously when the invocation ends, before the next queued invocation of the same
+   * environment begins, so END/REPORT precede the next START. Environments that never queue may
+   * leave it to the caller.
+   */
+  end?(outcome: EnvOutcome): void;
 }
 
 /** How an invocation ended, as the environment saw it. */
@@ -34,6 +40,11 @@ export interface EnvOutcome {
   retire: boolean;
   /** Extra log text Lambda writes after REPORT (the `Task timed out` line). */
   trailer?: string;
+  /**
+   * The invocation was queued in this environment but never began (the environment died first):
+   * nothing ran and nothing was logged; the caller runs it on another environment.
+   */
+  notStarted?: boolean;
 }
 
 /** One execution environment. */
@@ -44,6 +55,12 @@ export interface ExecutionEnvironment {
   readonly dead: boolean;
   /** Called once when the environment dies by itself between invocations. */
   onDeath?: () => void;
+  /**
+   * True when invocations may be queued behind the running one (the environment runs them in
+   * order; their frames wait in its pipe, so no wake-up in between). Environments without it get
+   * one invocation at a time.
+   */
+  readonly acceptsQueued?: boolean;
   /** Stops the environment (kills its process). */
   dispose(): void;
 }

@@ -62,3 +62,14 @@ export function lambdaErrorResponse(
   }
   return { status: e.status, headers, body: JSON.stringify(body) };
 }
+
+/**
+ * The caller stopped waiting for an invocation (`InvokeRequest.waitTimeoutMs`, the gateway's
+ * integration timeout). Not a Lambda error: the integration maps it to its own timeout response.
+ */
+export class InvokeWaitTimeoutError extends Error {
+  override readonly name = 'InvokeWaitTimeoutError';
+  constructor(readonly waitTimeoutMs: number) {
+    super(`No result within ${waitTimeoutMs} ms`);
+  }
+}

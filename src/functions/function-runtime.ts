@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { FunctionDef } from '../model/types.js';
 import { AsyncInvokeQueue } from './async-invoke-queue.js';
 import type { EnvInvocation, EnvOutcome, ExecutionEnvironment } from './environment.js';
-import { createEnvironment, prepareFunctionCode, type PreparedCode } from './environment-factory.js';
+import { createEnvironment, prepareFunctionCode } from './environment-factory.js';
+import { EnvironmentPool, type PoolHooks, type SpawnableCode, type WaitTicket } from './environment-pool.js';
 import { LambdaServiceError } from './errors.js';
 import { functionArn, parseFunctionRef } from './function-name.js';
-import { endLine, reportLine, startLine } from './log-format.js';
+import { withAbort, withDeadline } from './invoke-wait.js';
+import { endLine, reportLine, startLine, type ReportFigures } from './log-format.js';
 import { LogStore, type LogChunk } from './log-store.js';
 import type { FunctionRuntime, InvokeRequest, InvokeResult } from './types.js';
 
@@ -33,6 +36,11 @@ export interface FunctionRuntimeOptions {
   idleTimeoutMs?: number;
   /** Account concurrency limit. Default 1000, as on Lambda. */
   accountConcurrency?: number;
+  /**
+   * Execution environments of one function version running at once on this machine; invocations
+   * beyond it wait for a free one (Lambda would scale out). Default `max(2, availableParallelism())`.
+   */
+  maxEnvironmentsPerFunction?: number;
   logger?: (entry: RuntimeLogEntry) => void;
   /** Delays of the two retries of a failed `Event` invoke. Default 60 s and 120 s (Lambda's). */
   eventRetryDelaysMs?: readonly number[];
@@ -53,30 +61,15 @@ export interface PorticoFunctionRuntime extends FunctionRuntime {
   readLogs(name: string): Promise<LogChunk>;
   /** Log text after `cursor`, waiting up to `waitMs` for some (long-poll). */
   followLogs(name: string, cursor: number, waitMs: number, signal?: AbortSignal): Promise<LogChunk>;
-  /** Counts of environments (for tests and metrics). */
-  environmentCounts(name: string): { idle: number; busy: number };
+  /**
+   * Counts for tests and metrics: idle environments, invocations in progress (running or queued,
+   * what concurrency limits count) and how many of those wait for an environment.
+   */
+  environmentCounts(name: string): { idle: number; busy: number; queued?: number };
 }
 
 const SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
 const ASYNC_PAYLOAD_LIMIT = 1024 * 1024;
-
-interface IdleEnv {
-  env: ExecutionEnvironment;
-  since: number;
-}
-
-/** One function version with its environments. */
-class FunctionEntry {
-  readonly idle: IdleEnv[] = [];
-  busy = 0;
-  retired = false;
-  code: Promise<PreparedCode> | undefined;
-  constructor(
-    readonly def: FunctionDef,
-    readonly version: string,
-    readonly fingerprint: string,
-  ) {}
-}
 
 /** Creates the Lambda-compatible function runtime. */
 export function createFunctionRuntime(options: FunctionRuntimeOptions): PorticoFunctionRuntime {
@@ -88,14 +81,16 @@ class Runtime implements PorticoFunctionRuntime {
   readonly #accountId: string;
   readonly #idleMs: number;
   readonly #limit: number;
+  readonly #maxEnvs: number;
+  readonly #hooks: PoolHooks;
   readonly #buildDir: string;
   readonly #log: (entry: RuntimeLogEntry) => void;
   readonly #store: LogStore;
   readonly #queue: AsyncInvokeQueue;
   readonly #reaper: NodeJS.Timeout;
   #resolver: QualifierResolver | undefined;
-  #latest = new Map<string, FunctionEntry>();
-  #versions = new Map<string, FunctionEntry>();
+  #latest = new Map<string, EnvironmentPool>();
+  #versions = new Map<string, EnvironmentPool>();
   /** Busy environments per function name (all versions), for reserved concurrency. */
   #busyByName = new Map<string, number>();
   #unreservedBusy = 0;
@@ -107,6 +102,11 @@ class Runtime implements PorticoFunctionRuntime {
     this.#accountId = o.accountId ?? '000000000000';
     this.#idleMs = o.idleTimeoutMs ?? 5 * 60_000;
     this.#limit = o.accountConcurrency ?? 1000;
+    this.#maxEnvs = Math.max(1, o.maxEnvironmentsPerFunction ?? Math.max(2, availableParallelism()));
+    this.#hooks = {
+      prepare: (def) => prepareFunctionCode(def, this.#buildDir),
+      spawn: (pool, code) => this.#spawn(pool, code),
+    };
     this.#buildDir = join(o.dataDir, 'build');
     this.#log = o.logger ?? (() => undefined);
     this.#resolver = o.resolveQualifier;
@@ -131,7 +131,7 @@ class Runtime implements PorticoFunctionRuntime {
   }
 
   setFunctions(functions: FunctionDef[]): void {
-    const next = new Map<string, FunctionEntry>();
+    const next = new Map<string, EnvironmentPool>();
     for (const def of functions) {
       const fp = fingerprint(def);
       const old = this.#latest.get(def.functionName);
@@ -139,7 +139,7 @@ class Runtime implements PorticoFunctionRuntime {
         next.set(def.functionName, old);
         continue;
       }
-      next.set(def.functionName, new FunctionEntry(def, '$LATEST', fp));
+      next.set(def.functionName, this.#pool(def, '$LATEST', fp));
       this.#noticeRuntime(def);
     }
     for (const [name, old] of this.#latest) if (next.get(name) !== old) this.#retire(old);
@@ -164,9 +164,10 @@ class Runtime implements PorticoFunctionRuntime {
     return this.#store.readSince(name, cursor, waitMs, signal);
   }
 
-  environmentCounts(name: string): { idle: number; busy: number } {
+  environmentCounts(name: string): { idle: number; busy: number; queued?: number } {
     const e = this.#latest.get(name);
-    return { idle: e?.idle.length ?? 0, busy: this.#busyByName.get(name) ?? 0 };
+    const counts = { idle: e?.idleCount ?? 0, busy: this.#busyByName.get(name) ?? 0 };
+    return e && e.waitingCount > 0 ? { ...counts, queued: e.waitingCount } : counts;
   }
 
   async invoke(request: InvokeRequest): Promise<InvokeResult> {
@@ -193,7 +194,7 @@ class Runtime implements PorticoFunctionRuntime {
     this.#closed = true;
     clearInterval(this.#reaper);
     const closing = this.#queue.close();
-    for (const e of [...this.#latest.values(), ...this.#versions.values()]) this.#retire(e);
+    for (const e of [...this.#latest.values(), ...this.#versions.values()]) e.close();
     this.#latest.clear();
     this.#versions.clear();
     await closing;
@@ -204,7 +205,11 @@ class Runtime implements PorticoFunctionRuntime {
     return this.#run(this.#resolve(request), request);
   }
 
-  #resolve(request: InvokeRequest): FunctionEntry {
+  #pool(def: FunctionDef, version: string, fp: string): EnvironmentPool {
+    return new EnvironmentPool(def, version, fp, this.#maxEnvs, this.#hooks);
+  }
+
+  #resolve(request: InvokeRequest): EnvironmentPool {
     const ref = parseFunctionRef(request.functionName, request.qualifier);
     const notFound = (): LambdaServiceError =>
       new LambdaServiceError(
@@ -223,18 +228,20 @@ class Runtime implements PorticoFunctionRuntime {
     const known = this.#versions.get(key);
     if (known && known.fingerprint === fp) return known;
     if (known) this.#retire(known);
-    const entry = new FunctionEntry(resolved.def, resolved.version, fp);
+    const entry = this.#pool(resolved.def, resolved.version, fp);
     this.#versions.set(key, entry);
     return entry;
   }
 
-  #run(entry: FunctionEntry, request: InvokeRequest): Promise<InvokeResult> {
+  #run(entry: EnvironmentPool, request: InvokeRequest): Promise<InvokeResult> {
     const name = entry.def.functionName;
     const reserved =
       this.#latest.get(name)?.def.reservedConcurrentExecutions ?? entry.def.reservedConcurrentExecutions;
     const busy = this.#busyByName.get(name) ?? 0;
     // https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html: reserved functions are
     // bounded by their reservation; the rest share what the reservations leave of the account limit.
+    // Invocations waiting for a local environment count as running: the limits are Lambda's, the
+    // environment cap is only this machine's.
     if (reserved !== undefined) {
       if (busy >= reserved)
         return Promise.reject(throttled('ReservedFunctionConcurrentInvocationLimitExceeded'));
@@ -243,18 +250,37 @@ class Runtime implements PorticoFunctionRuntime {
     }
     this.#busyByName.set(name, busy + 1);
     if (reserved === undefined) this.#unreservedBusy++;
-    entry.busy++;
-    const running = this.#runOnEnvironment(entry, request).finally(() => {
-      entry.busy--;
-      this.#busyByName.set(name, (this.#busyByName.get(name) ?? 1) - 1);
-      if (reserved === undefined) this.#unreservedBusy--;
-    });
-    // A caller that stops waiting (the gateway's integration timeout) does not stop the invocation:
-    // as on Lambda, it runs to its end and keeps its environment (and concurrency) until then.
-    return request.signal ? withAbort(running, request.signal) : running;
+    const ticket: WaitTicket | undefined =
+      request.waitTimeoutMs !== undefined || request.signal ? { abandoned: false } : undefined;
+    const running = this.#runCounted(entry, request, reserved !== undefined, ticket);
+    // A caller that stops waiting (the gateway's integration timeout) does not stop a started
+    // invocation: as on Lambda, it runs to its end and keeps its environment (and concurrency) until
+    // then. One that has not got an environment yet is dropped from the queue.
+    if (request.waitTimeoutMs !== undefined)
+      return withDeadline(running, request.waitTimeoutMs, ticket as WaitTicket);
+    return request.signal ? withAbort(running, request.signal, ticket as WaitTicket) : running;
   }
 
-  async #runOnEnvironment(entry: FunctionEntry, request: InvokeRequest): Promise<InvokeResult> {
+  async #runCounted(
+    entry: EnvironmentPool,
+    request: InvokeRequest,
+    reserved: boolean,
+    ticket: WaitTicket | undefined,
+  ): Promise<InvokeResult> {
+    const name = entry.def.functionName;
+    try {
+      return await this.#runOnEnvironment(entry, request, ticket);
+    } finally {
+      this.#busyByName.set(name, (this.#busyByName.get(name) ?? 1) - 1);
+      if (!reserved) this.#unreservedBusy--;
+    }
+  }
+
+  async #runOnEnvironment(
+    entry: EnvironmentPool,
+    request: InvokeRequest,
+    ticket: WaitTicket | undefined,
+  ): Promise<InvokeResult> {
     const def = entry.def;
     const name = def.functionName;
     const requestId = randomUUID();
@@ -263,62 +289,59 @@ class Runtime implements PorticoFunctionRuntime {
       this.#store.append(name, text);
       tail?.push(text);
     };
-    let env = entry.idle.pop()?.env;
-    let failed: EnvOutcome | undefined;
-    if (env === undefined) {
-      entry.code ??= prepareFunctionCode(def, this.#buildDir);
-      const code = await entry.code;
-      if (code.kind !== 'error') env = this.#spawn(entry, code);
-      else
-        failed = {
-          payload: code.payload,
-          error: true,
-          errorType: code.errorType,
-          durationMs: 0,
-          maxMemoryUsedMB: 0,
-          retire: true,
-        };
-    }
+    let ended = false;
     const invocation: EnvInvocation = {
       requestId,
       payload: request.payload.length === 0 ? EMPTY_EVENT : request.payload,
       invokedFunctionArn: functionArn(this.#region, this.#accountId, name, request.qualifier),
       begin: () => write(startLine(requestId, entry.version)),
       log: write,
+      // END, REPORT (and a timeout's trailer) in one append, before a queued invocation's START.
+      end: (o) => {
+        if (ended) return;
+        ended = true;
+        write(closingLines(requestId, def.memorySize, o));
+      },
     };
     if (request.clientContext !== undefined) {
       invocation.clientContext = Buffer.from(request.clientContext, 'base64').toString('utf8');
     }
     let o: EnvOutcome;
-    if (env !== undefined) {
-      o = await env.invoke(invocation);
-    } else {
-      invocation.begin();
-      o = failed as EnvOutcome;
+    for (;;) {
+      let lease = entry.acquire(ticket);
+      if (lease instanceof Promise) lease = await lease;
+      if (lease.kind === 'cancelled') {
+        throw new LambdaServiceError('ServiceException', 'The invocation was cancelled before it started');
+      }
+      if (lease.kind === 'init-error') {
+        invocation.begin();
+        o = {
+          payload: lease.code.payload,
+          error: true,
+          errorType: lease.code.errorType,
+          durationMs: 0,
+          maxMemoryUsedMB: 0,
+          retire: true,
+        };
+        break;
+      }
+      o = await lease.env.invoke(invocation);
+      // Queued behind an invocation whose environment then died: it never began, run it elsewhere.
+      if (o.notStarted) {
+        entry.release(lease.env, false);
+        continue;
+      }
+      entry.release(lease.env, !(o.retire || this.#closed));
+      break;
     }
-    write(endLine(requestId));
-    const figures = {
-      durationMs: o.durationMs,
-      memorySizeMB: def.memorySize,
-      maxMemoryUsedMB: o.maxMemoryUsedMB,
-      ...(o.initDurationMs === undefined ? {} : { initDurationMs: o.initDurationMs }),
-      ...(o.timedOut
-        ? { status: 'timeout' as const }
-        : o.retire && o.error
-          ? { status: 'error' as const }
-          : {}),
-      ...(o.retire && o.error && o.errorType !== undefined ? { errorType: o.errorType } : {}),
-    };
-    write(reportLine(requestId, figures));
-    if (o.trailer !== undefined) write(o.trailer);
-    if (env !== undefined) this.#returnEnv(entry, env, o);
+    invocation.end?.(o);
     const result: InvokeResult = { statusCode: 200, payload: o.payload, executedVersion: entry.version };
     if (o.error) result.functionError = 'Unhandled';
     if (tail) result.logResult = Buffer.from(tail.join('')).subarray(-4096).toString('base64');
     return result;
   }
 
-  #spawn(entry: FunctionEntry, code: Exclude<PreparedCode, { kind: 'error' }>): ExecutionEnvironment {
+  #spawn(entry: EnvironmentPool, code: SpawnableCode): ExecutionEnvironment {
     const name = entry.def.functionName;
     const env = createEnvironment({
       def: entry.def,
@@ -328,33 +351,18 @@ class Runtime implements PorticoFunctionRuntime {
       nodeExecArgv: [],
       log: (text) => this.#store.append(name, text),
     });
-    env.onDeath = () => {
-      const i = entry.idle.findIndex((x) => x.env === env);
-      if (i >= 0) entry.idle.splice(i, 1);
-    };
+    env.onDeath = () => entry.forget(env);
     return env;
   }
 
-  #returnEnv(entry: FunctionEntry, env: ExecutionEnvironment, outcome: EnvOutcome): void {
-    if (outcome.retire || env.dead || entry.retired || this.#closed) {
-      env.dispose();
-      return;
-    }
-    entry.idle.push({ env, since: Date.now() });
-  }
-
-  #retire(entry: FunctionEntry): void {
-    entry.retired = true;
-    for (const { env } of entry.idle.splice(0)) env.dispose();
+  #retire(entry: EnvironmentPool): void {
+    entry.retire();
   }
 
   #reap(): void {
     const cutoff = Date.now() - this.#idleMs;
-    for (const entry of [...this.#latest.values(), ...this.#versions.values()]) {
-      while (entry.idle.length > 0 && (entry.idle[0] as IdleEnv).since <= cutoff) {
-        (entry.idle.shift() as IdleEnv).env.dispose();
-      }
-    }
+    for (const entry of this.#latest.values()) entry.reap(cutoff);
+    for (const entry of this.#versions.values()) entry.reap(cutoff);
   }
 
   #noticeRuntime(def: FunctionDef): void {
@@ -371,6 +379,21 @@ class Runtime implements PorticoFunctionRuntime {
 }
 
 const EMPTY_EVENT = Buffer.from('{}');
+
+/** END and REPORT of one invocation, plus the `Task timed out` trailer. */
+function closingLines(requestId: string, memorySizeMB: number, o: EnvOutcome): string {
+  const figures: ReportFigures = {
+    durationMs: o.durationMs,
+    memorySizeMB,
+    maxMemoryUsedMB: o.maxMemoryUsedMB,
+  };
+  if (o.initDurationMs !== undefined) figures.initDurationMs = o.initDurationMs;
+  if (o.timedOut) figures.status = 'timeout';
+  else if (o.retire && o.error) figures.status = 'error';
+  if (o.retire && o.error && o.errorType !== undefined) figures.errorType = o.errorType;
+  const text = endLine(requestId) + reportLine(requestId, figures);
+  return o.trailer === undefined ? text : text + o.trailer;
+}
 
 function throttled(reason: string): LambdaServiceError {
   return new LambdaServiceError('TooManyRequestsException', 'Rate Exceeded.', { reason });
@@ -389,25 +412,4 @@ function fingerprint(def: FunctionDef): string {
     def.revisionId,
     def.lastModified,
   ]);
-}
-
-function withAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    p.catch(() => undefined);
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const abort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', abort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', abort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', abort);
-        reject(e);
-      },
-    );
-  });
 }

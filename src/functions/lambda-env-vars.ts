@@ -11,7 +11,10 @@ export interface LambdaEnvContext {
   hostPath: string;
 }
 
-/** Keys a function's configuration cannot override (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime). */
+/**
+ * Keys Lambda sets itself: a function's configuration cannot set them (the control plane refuses them)
+ * nor override them at run time (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime).
+ */
 export const RESERVED_ENV_KEYS: ReadonlySet<string> = new Set([
   '_HANDLER',
   '_X_AMZN_TRACE_ID',

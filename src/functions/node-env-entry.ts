@@ -146,23 +146,10 @@ function run(frame: InvokeFrame, body: Buffer): void {
     if (currentId !== id) return;
     currentId = undefined;
     stdin.ref();
-    if (err !== undefined && err !== null) {
-      send({ t: 'error', id, mem: memoryUsedMB() }, JSON.stringify(errorPayload(err)));
-      return;
-    }
-    let json: string | undefined;
-    try {
-      json = JSON.stringify(result);
-    } catch {
-      const p = {
-        errorType: 'Runtime.MarshalError',
-        errorMessage: 'Unable to stringify response body',
-        trace: [],
-      };
-      send({ t: 'error', id, mem: memoryUsedMB() }, JSON.stringify(p));
-      return;
-    }
-    send({ t: 'result', id, mem: memoryUsedMB() }, json ?? 'null');
+    answer(id, err, result);
+    // The gateway may have queued the next invocation behind this one: it begins now.
+    const next = waiting.shift();
+    if (next) run(...next);
   };
   const finish = (err: unknown, result: unknown, waitForEmptyLoop: boolean): void => {
     if (finished) return;
@@ -209,6 +196,27 @@ function run(frame: InvokeFrame, body: Buffer): void {
   }
 }
 
+/** Sends an invocation's result (or error) frame. */
+function answer(id: string, err: unknown, result: unknown): void {
+  if (err !== undefined && err !== null) {
+    send({ t: 'error', id, mem: memoryUsedMB() }, JSON.stringify(errorPayload(err)));
+    return;
+  }
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(result);
+  } catch {
+    const p = {
+      errorType: 'Runtime.MarshalError',
+      errorMessage: 'Unable to stringify response body',
+      trace: [],
+    };
+    send({ t: 'error', id, mem: memoryUsedMB() }, JSON.stringify(p));
+    return;
+  }
+  send({ t: 'result', id, mem: memoryUsedMB() }, json ?? 'null');
+}
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -220,11 +228,14 @@ function parseJson(text: string): unknown {
 const stdin = process.stdin;
 /** An invoke that arrived while the handler was still loading (the parent sends it right away). */
 let pending: [InvokeFrame, Buffer] | undefined;
+/** Invocations the gateway queued behind the running one (one invocation at a time, in order). */
+const waiting: Array<[InvokeFrame, Buffer]> = [];
 let loaded = false;
 const decoder = new FrameDecoder((header, body) => {
   if (header.t === 'invoke') {
-    if (loaded) run(header as InvokeFrame, body);
-    else pending = [header as InvokeFrame, body];
+    if (!loaded) pending = [header as InvokeFrame, body];
+    else if (currentId !== undefined) waiting.push([header as InvokeFrame, body]);
+    else run(header as InvokeFrame, body);
   } else if (header.t === 'init') {
     init = header as InitFrame;
     void load(init).then(() => {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { encodeFrame, FrameDecoder, type FrameHeader } from './frames.js';
 import {
@@ -16,6 +17,13 @@ export const NODE_ENV_ENTRY = new URL('./node-env-entry.js', import.meta.url);
 
 /** Lambda's init phase limit (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html). */
 const INIT_TIMEOUT_MS = 10_000;
+
+/**
+ * An invocation is queued behind a running one only when the environment's last invocation was
+ * this quick: then a wake-up per invocation would cost more than the work, while a slow function
+ * would make the queued invocation wait longer than on a free environment.
+ */
+const QUEUE_BEHIND_MS = 5;
 
 /** How to start one Node environment. */
 export interface NodeEnvironmentOptions {
@@ -49,6 +57,8 @@ export class NodeEnvironment implements ExecutionEnvironment {
   readonly #o: NodeEnvironmentOptions;
   readonly #child: ChildProcess;
   readonly #stdin: Writable;
+  /** The pipe's fd, for direct writes (-1: always go through the stream). */
+  readonly #stdinFd: number;
   #ready = false;
   #dead = false;
   #oom = false;
@@ -58,6 +68,9 @@ export class NodeEnvironment implements ExecutionEnvironment {
   #initDurationMs: number | undefined;
   #initError: Buffer | undefined;
   #active: Active | undefined;
+  /** Invocations already written to the child, to begin in order once the active one ends. */
+  readonly #queued: Active[] = [];
+  #lastDurationMs = Infinity;
   #initTimer: NodeJS.Timeout | undefined;
 
   constructor(options: NodeEnvironmentOptions) {
@@ -68,6 +81,8 @@ export class NodeEnvironment implements ExecutionEnvironment {
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     });
     this.#stdin = this.#child.stdin as Writable;
+    const fd = (this.#stdin as unknown as { _handle?: { fd?: unknown } })._handle?.fd;
+    this.#stdinFd = typeof fd === 'number' ? fd : -1;
     // EPIPE after the child died is reported through 'close'.
     this.#stdin.on('error', () => undefined);
     const decoder = new FrameDecoder((h, b) => this.#onFrame(h, b));
@@ -90,22 +105,22 @@ export class NodeEnvironment implements ExecutionEnvironment {
     return this.#dead;
   }
 
+  get acceptsQueued(): boolean {
+    return this.#ready && !this.#dead && this.#lastDurationMs < QUEUE_BEHIND_MS;
+  }
+
   invoke(inv: EnvInvocation): Promise<EnvOutcome> {
     return new Promise<EnvOutcome>((resolve) => {
       if (this.#dead) {
-        const payload = platformError('Runtime.ExitError', inv.requestId, exitMessage(null, 'SIGKILL'));
-        resolve({
-          payload,
-          error: true,
-          errorType: 'Runtime.ExitError',
-          durationMs: 0,
-          maxMemoryUsedMB: 0,
-          retire: true,
-        });
+        // Died after it was handed out, before this invocation reached it: nothing ran.
+        resolve(NOT_STARTED);
         return;
       }
       const active: Active = { inv, resolve, startedAt: performance.now(), begun: false };
-      this.#active = active;
+      // The child runs frames one at a time, in order: a queued one begins when the active one ends.
+      const queued = this.#active !== undefined;
+      if (queued) this.#queued.push(active);
+      else this.#active = active;
       const header: FrameHeader = {
         t: 'invoke',
         id: inv.requestId,
@@ -114,16 +129,52 @@ export class NodeEnvironment implements ExecutionEnvironment {
         trace: `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${inv.requestId.replace(/-/g, '').slice(0, 24)};Sampled=0`,
       };
       if (inv.clientContext !== undefined) header.cc = inv.clientContext;
-      this.#stdin.write(encodeFrame(header, inv.payload));
-      if (this.#ready) this.#begin(active);
+      this.#send(encodeFrame(header, inv.payload));
+      if (this.#ready && !queued) this.#begin(active);
     });
   }
 
   dispose(): void {
+    this.#requeue();
     if (this.#dead) return;
     this.#dead = true;
     clearTimeout(this.#initTimer);
     this.#child.kill('SIGKILL');
+  }
+
+  /**
+   * Writes a frame to the child's stdin: straight to the pipe with one `write(2)` when nothing is
+   * buffered in the stream (a frame is far below the pipe's 64 KiB), else through the stream.
+   */
+  #send(frame: Buffer): void {
+    if (this.#stdinFd >= 0 && this.#stdin.writableLength === 0) {
+      try {
+        const n = writeSync(this.#stdinFd, frame);
+        if (n === frame.length) return;
+        frame = frame.subarray(n);
+      } catch (err) {
+        // EPIPE: the child is gone and 'close' reports it; EAGAIN: the pipe is full, queue below.
+        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') return;
+      }
+    }
+    this.#stdin.write(frame);
+  }
+
+  /** Hands back the queued invocations that never began (the environment is going away). */
+  #requeue(): void {
+    for (const q of this.#queued.splice(0)) q.resolve(NOT_STARTED);
+  }
+
+  /** Ends an invocation: its END/REPORT first, then the next queued one begins. */
+  #settle(active: Active, outcome: EnvOutcome): void {
+    active.inv.end?.(outcome);
+    active.resolve(outcome);
+    if (this.#dead) return this.#requeue();
+    const next = this.#queued.shift();
+    if (next) {
+      this.#active = next;
+      this.#begin(next);
+    }
   }
 
   #log(text: string): void {
@@ -201,8 +252,9 @@ export class NodeEnvironment implements ExecutionEnvironment {
       outcome.initDurationMs = this.#initDurationMs;
       this.#initDurationMs = undefined;
     }
+    this.#lastDurationMs = outcome.durationMs;
     if (r.retire) this.dispose();
-    active.resolve(outcome);
+    this.#settle(active, outcome);
   }
 
   #onTimeout(active: Active): void {
@@ -222,7 +274,7 @@ export class NodeEnvironment implements ExecutionEnvironment {
       trailer: `${new Date().toISOString()} ${id} ${message}\n`,
     };
     if (this.#initDurationMs !== undefined) outcome.initDurationMs = this.#initDurationMs;
-    active.resolve(outcome);
+    this.#settle(active, outcome);
   }
 
   #onInitTimeout(): void {
@@ -232,7 +284,7 @@ export class NodeEnvironment implements ExecutionEnvironment {
     if (!active) return;
     this.#active = undefined;
     active.inv.begin();
-    active.resolve({
+    this.#settle(active, {
       payload: platformError(
         'Sandbox.Timedout',
         active.inv.requestId,
@@ -269,6 +321,15 @@ export class NodeEnvironment implements ExecutionEnvironment {
     if (!wasDead && this.#initError === undefined) this.onDeath?.();
   }
 }
+
+const NOT_STARTED: EnvOutcome = {
+  payload: Buffer.alloc(0),
+  error: false,
+  durationMs: 0,
+  maxMemoryUsedMB: 0,
+  retire: false,
+  notStarted: true,
+};
 
 function errorTypeOf(body: Buffer): string | undefined {
   try {

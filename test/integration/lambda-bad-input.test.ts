@@ -150,6 +150,10 @@ describe('CreateFunction input validation', () => {
       { Environment: { Variables: { AWS_REGION: 'eu-west-1' } } },
       /Reserved keys used in this request: AWS_REGION$/,
     ],
+    [
+      { Environment: { Variables: { AWS_DEFAULT_REGION: 'eu-west-1' } } },
+      /Reserved keys used in this request: AWS_DEFAULT_REGION$/,
+    ],
     [{ FunctionName: 'bad name' }, /^1 validation error detected: Value 'bad name' at 'functionName' failed/],
     [{ FunctionName: 'x'.repeat(65) }, /at 'functionName' failed to satisfy constraint/],
     [

@@ -3,8 +3,11 @@ import type { ApiDef, ApiSnapshot, DeploymentDef } from '../../model/types.js';
 import type { StorePorts } from '../../storage/index.js';
 import type { ControlPlaneContext } from '../context.js';
 import { badRequest, notFound } from './errors.js';
-import { newChildId } from './ids.js';
+import { newApiId, newChildId } from './ids.js';
 import { isoNow } from './wire.js';
+
+/** The only route selection expression of HTTP APIs (reference §1.1). */
+export const HTTP_ROUTE_SELECTION = '${request.method} ${request.path}';
 
 /** The API of that id in the config file, if any (read-only through the control plane). */
 export function configApi(ctx: ControlPlaneContext, apiId: string): ApiDef | undefined {
@@ -68,6 +71,37 @@ export async function writeApi<T>(
     await tx.apis.put(api);
     return result;
   });
+}
+
+/**
+ * A new HTTP API with no routes, integrations or stages (CreateApi, ImportApi), under an id that
+ * neither the config file nor the store uses; the caller fills it in and stores it in `tx`.
+ */
+export async function newStoredApi(
+  ctx: ControlPlaneContext,
+  tx: StorePorts,
+  name: string,
+  tags: Record<string, string>,
+  now: Date,
+): Promise<ApiDef> {
+  let apiId = newApiId((id) => configApi(ctx, id) !== undefined);
+  while (await tx.apis.get(apiId)) apiId = newApiId((id) => configApi(ctx, id) !== undefined);
+  return {
+    apiId,
+    name,
+    protocolType: 'HTTP',
+    routeSelectionExpression: HTTP_ROUTE_SELECTION,
+    apiKeySelectionExpression: '$request.header.x-api-key',
+    disableExecuteApiEndpoint: false,
+    createdDate: isoNow(now),
+    tags,
+    routes: [],
+    integrations: [],
+    authorizers: [],
+    stages: [],
+    deployments: [],
+    source: 'api',
+  };
 }
 
 /** What a deployment freezes of the API's working copy. */

@@ -1,18 +1,25 @@
 import type { ApiDef } from '../../model/types.js';
 import type { AdminRoute } from '../admin-router.js';
 import type { ControlPlaneContext } from '../context.js';
-import { autoDeploy, commit, configApi, listApis, managedByConfig, readApi, writeApi } from './api-access.js';
+import {
+  autoDeploy,
+  commit,
+  configApi,
+  HTTP_ROUTE_SELECTION,
+  listApis,
+  managedByConfig,
+  newStoredApi,
+  readApi,
+  writeApi,
+} from './api-access.js';
 import { parseCors } from './cors-input.js';
 import { badRequest, notFound } from './errors.js';
 import { optBool, optEnum, optObject, optString, optStringMap, reqString } from './fields.js';
-import { newApiId, newChildId } from './ids.js';
+import { newChildId } from './ids.js';
 import { isHttpUrl, isLambdaUri } from './integration-input.js';
 import { routeKeyProblem } from './route-key.js';
 import { apiOut } from './shapes.js';
 import { isoNow, json, noContent, operation, paginate, param, readBody, type JsonObject } from './wire.js';
-
-/** The only route selection expression of HTTP APIs (reference §1.1). */
-export const HTTP_ROUTE_SELECTION = '${request.method} ${request.path}';
 
 /** Checks `name`, `protocolType` and `routeSelectionExpression` of an HTTP API body. */
 function checkApiBasics(body: JsonObject, creating: boolean): void {
@@ -147,24 +154,7 @@ export function apiRoutes(ctx: ControlPlaneContext): AdminRoute[] {
       const tags = optStringMap(body, 'tags') ?? {};
       return commit(ctx, async (tx) => {
         const now = ctx.now();
-        let apiId = newApiId((id) => configApi(ctx, id) !== undefined);
-        while (await tx.apis.get(apiId)) apiId = newApiId((id) => configApi(ctx, id) !== undefined);
-        const api: ApiDef = {
-          apiId,
-          name: reqString(body, 'name'),
-          protocolType: 'HTTP',
-          routeSelectionExpression: HTTP_ROUTE_SELECTION,
-          apiKeySelectionExpression: '$request.header.x-api-key',
-          disableExecuteApiEndpoint: false,
-          createdDate: isoNow(now),
-          tags,
-          routes: [],
-          integrations: [],
-          authorizers: [],
-          stages: [],
-          deployments: [],
-          source: 'api',
-        };
+        const api = await newStoredApi(ctx, tx, reqString(body, 'name'), tags, now);
         applyApiMembers(api, body);
         quickCreate(api, body, now);
         autoDeploy(api, now);

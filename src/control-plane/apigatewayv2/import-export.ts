@@ -3,14 +3,13 @@ import type { ApiDef } from '../../model/types.js';
 import type { AdminRequest, AdminRoute } from '../admin-router.js';
 import type { ControlPlaneContext } from '../context.js';
 import { exportOpenApi, importOpenApi, type BasePathMode, type ImportedApi } from '../openapi/index.js';
-import { autoDeploy, commit, configApi, readApi, snapshotOf, writeApi } from './api-access.js';
-import { HTTP_ROUTE_SELECTION } from './apis.js';
+import { autoDeploy, commit, newStoredApi, readApi, snapshotOf, writeApi } from './api-access.js';
 import { badRequest } from './errors.js';
 import { reqString } from './fields.js';
-import { newApiId, newChildId } from './ids.js';
+import { newChildId } from './ids.js';
 import { apiEndpoint, apiOut } from './shapes.js';
 import { findStage } from './stages.js';
-import { isoNow, json, operation, param, readBody } from './wire.js';
+import { json, operation, param, readBody } from './wire.js';
 
 function importRequest(req: AdminRequest): ImportedApi {
   const text = reqString(readBody(req), 'body');
@@ -67,24 +66,7 @@ export function importExportRoutes(ctx: ControlPlaneContext): AdminRoute[] {
       const imported = importRequest(req);
       return commit(ctx, async (tx) => {
         const now = ctx.now();
-        let apiId = newApiId((id) => configApi(ctx, id) !== undefined);
-        while (await tx.apis.get(apiId)) apiId = newApiId((id) => configApi(ctx, id) !== undefined);
-        const api: ApiDef = {
-          apiId,
-          name: imported.name,
-          protocolType: 'HTTP',
-          routeSelectionExpression: HTTP_ROUTE_SELECTION,
-          apiKeySelectionExpression: '$request.header.x-api-key',
-          disableExecuteApiEndpoint: false,
-          createdDate: isoNow(now),
-          tags: {},
-          routes: [],
-          integrations: [],
-          authorizers: [],
-          stages: [],
-          deployments: [],
-          source: 'api',
-        };
+        const api = await newStoredApi(ctx, tx, imported.name, {}, now);
         applyImported(api, imported);
         autoDeploy(api, now);
         await tx.apis.put(api);

@@ -1,8 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { unzipSync } from 'fflate';
-import { LambdaServiceError } from '../../functions/index.js';
+import { codeDirFor, LambdaServiceError, safeZipEntry, unpackZipOnce } from '../../functions/index.js';
 import { codeRefOf, type CodeRef } from '../../storage/index.js';
 import { optString, type JsonBody } from './wire.js';
 
@@ -57,7 +54,7 @@ function inspectZip(zip: Buffer): void {
   try {
     unzipSync(asBytes(zip), {
       filter(file) {
-        if (unsafe === undefined && safeEntry(file.name) === undefined) unsafe = file.name;
+        if (unsafe === undefined && safeZipEntry(file.name) === undefined) unsafe = file.name;
         total += file.originalSize;
         return false;
       },
@@ -86,60 +83,12 @@ function unreadable(): LambdaServiceError {
   );
 }
 
-/** Where a package is unpacked: `<dataDir>/code/<hex sha256, 32 chars>` (the naming of `prepareCode`). */
-export function codeDirFor(dataDir: string, sha256Base64: string): string {
-  const hex = Buffer.from(sha256Base64, 'base64').toString('hex').slice(0, 32);
-  return join(resolve(dataDir), 'code', hex);
-}
-
-/**
- * Unpacks a (validated) package into its content-addressed directory, once: a staging directory is
- * renamed into place, so a crash never leaves a half-written code directory behind.
- */
+/** Unpacks a (validated) package into its content-addressed directory, once (see `unpackZipOnce`). */
 export function unpackZip(zip: Buffer, dataDir: string, ref: CodeRef = codeRefOf(zip)): string {
-  const target = codeDirFor(dataDir, ref.sha256);
-  if (existsSync(target)) return target;
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(asBytes(zip));
-  } catch {
-    throw unreadable();
-  }
-  const staging = `${target}.tmp-${randomUUID()}`;
-  mkdirSync(staging, { recursive: true });
-  try {
-    for (const [name, data] of Object.entries(files)) {
-      const rel = safeEntry(name);
-      if (rel === undefined) throw unreadable();
-      const dest = join(staging, rel);
-      if (name.endsWith('/')) {
-        mkdirSync(dest, { recursive: true });
-        continue;
-      }
-      mkdirSync(join(dest, '..'), { recursive: true });
-      writeFileSync(dest, data);
-      // fflate does not expose the exec bit; custom runtimes need an executable `bootstrap`.
-      if (rel === 'bootstrap' || rel.endsWith('.sh') || rel.startsWith(`bin${sep}`)) chmodSync(dest, 0o755);
-    }
-    try {
-      renameSync(staging, target);
-    } catch (err) {
-      // Another request unpacked the same content first: theirs is identical.
-      if (!existsSync(target)) throw err;
-    }
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
-  return target;
-}
-
-/** The relative path of a zip entry, or undefined when it is absolute or climbs out with `..`. */
-export function safeEntry(name: string): string | undefined {
-  if (name.includes('\0') || name.includes('\\') || isAbsolute(name) || /^[a-zA-Z]:/.test(name))
-    return undefined;
-  const rel = normalize(name);
-  if (rel.split(sep).includes('..')) return undefined;
-  return rel;
+  return unpackZipOnce(asBytes(zip), codeDirFor(dataDir, ref.sha256), {
+    unreadable,
+    unsafe: unreadable,
+  });
 }
 
 function asBytes(buf: Buffer): Uint8Array {

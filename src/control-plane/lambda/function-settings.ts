@@ -1,4 +1,4 @@
-import { LambdaServiceError } from '../../functions/index.js';
+import { LambdaServiceError, RESERVED_ENV_KEYS } from '../../functions/index.js';
 import type { FunctionRuntimeName } from '../../model/types.js';
 import { invalid, optInt, optObject, optString, optStringList, optStringMap, type JsonBody } from './wire.js';
 
@@ -22,30 +22,6 @@ const AWS_RUNTIMES = new Set(
     'ruby2.7 ruby3.2 ruby3.3 ruby3.4 ruby4.0'
   ).split(' '),
 );
-
-/**
- * Variables Lambda sets itself and refuses to let users set
- * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime).
- */
-const RESERVED_ENV = new Set([
-  '_HANDLER',
-  '_X_AMZN_TRACE_ID',
-  'AWS_REGION',
-  'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
-  'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE',
-  'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_ACCESS_KEY',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API',
-  'LAMBDA_TASK_ROOT',
-  'LAMBDA_RUNTIME_DIR',
-]);
 
 const ROLE = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-/]+$/;
 const HANDLER = /^[^\s]+$/;
@@ -129,7 +105,7 @@ function checkRuntime(runtime: string): FunctionRuntimeName {
 
 /** 4 KB total, measured as Lambda does on the JSON of the map; reserved keys refused. */
 function checkEnvironment(vars: Record<string, string>): Record<string, string> {
-  const reserved = Object.keys(vars).filter((k) => RESERVED_ENV.has(k));
+  const reserved = Object.keys(vars).filter((k) => RESERVED_ENV_KEYS.has(k));
   if (reserved.length > 0) {
     throw new LambdaServiceError(
       'InvalidParameterValueException',

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
+import { codeDirFor } from '../../functions/index.js';
 import type { FunctionDef } from '../../model/types.js';
 import type { AdminRoute } from '../admin-router.js';
 import type { ControlPlaneContext } from '../context.js';
 import { aliasRoutes } from './alias-routes.js';
-import { codeDirFor, unpackZip } from './code-package.js';
+import { unpackZip } from './code-package.js';
 import { codeRoutes } from './code-route.js';
 import { concurrencyRoutes } from './concurrency-routes.js';
 import { lambdaTimestamp } from './configuration.js';

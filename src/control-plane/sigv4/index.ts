@@ -12,4 +12,6 @@ export {
   renderApiGatewaySigV4Error,
   type SigV4ErrorFlavour,
 } from './render.js';
-export { canonicalUri, canonicalQuery, escapeUri } from './canonical.js';
+export { ALGORITHM, buildCanonicalRequest, canonicalUri, canonicalQuery, escapeUri } from './canonical.js';
+export { toAmzDate } from './parse.js';
+export { buildStringToSign, computeSignature, sha256Hex } from './signing.js';

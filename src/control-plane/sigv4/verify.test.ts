@@ -1,27 +1,11 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
+import { NodeSha256 } from '../../../test/helpers/sdk-sha256.js';
 import { renderSigV4Error } from './render.js';
 import { type SigV4Request, verifySigV4 } from './verify.js';
 
 // Signs with the signer shipped inside the AWS SDK v3 (the reference implementation).
-
-class NodeSha256 {
-  readonly #hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.#hash =
-      secret === undefined
-        ? createHash('sha256')
-        : createHmac('sha256', typeof secret === 'string' ? secret : Buffer.from(secret as Uint8Array));
-  }
-  update(data: Uint8Array): void {
-    this.#hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.#hash.digest());
-  }
-  reset(): void {}
-}
 
 // A request as a client builds it: path already percent-encoded, query decoded.
 interface ClientRequest {

@@ -42,6 +42,22 @@ export function readHeaderValue(value: unknown): string | undefined | typeof INV
   return INVALID;
 }
 
+/**
+ * The single-value `headers` map as name/value pairs in member order (absent or null: none; null values
+ * skipped), or the reason the response is malformed.
+ */
+export function readHeadersMap(value: unknown): Array<[string, string]> | string {
+  const headers: Array<[string, string]> = [];
+  if (value === undefined || value === null) return headers;
+  if (!isJsonObject(value)) return 'headers is not an object';
+  for (const name of Object.keys(value)) {
+    const item = readHeaderValue(value[name]);
+    if (item === INVALID) return `header ${name} has a non-scalar value`;
+    if (item !== undefined) headers.push([name, item]);
+  }
+  return headers;
+}
+
 /** `body`: string, or a scalar coerced to a string; `''` when absent or null. */
 export function readBody(value: unknown): string | typeof INVALID {
   if (typeof value === 'string') return value;

@@ -15,6 +15,7 @@ import {
   readBody,
   readBoolean,
   readHeaderValue,
+  readHeadersMap,
   readStatusCode,
 } from './response-common.js';
 import type { ProxyApiFlavour, ProxyResponseResult } from './types.js';
@@ -73,16 +74,8 @@ export function parseResponseV1(payload: Buffer, opts: ParseResponseV1Options): 
   }
 
   // Collect single values first so a header present in both maps can be merged (multi first).
-  const single: Array<[string, string]> = [];
-  const rawHeaders = output['headers'];
-  if (rawHeaders !== undefined && rawHeaders !== null) {
-    if (!isJsonObject(rawHeaders)) return malformed('headers is not an object');
-    for (const name of Object.keys(rawHeaders)) {
-      const value = readHeaderValue(rawHeaders[name]);
-      if (value === INVALID) return malformed(`header ${name} has a non-scalar value`);
-      if (value !== undefined) single.push([name, value]);
-    }
-  }
+  const single = readHeadersMap(output['headers']);
+  if (typeof single === 'string') return malformed(single);
 
   const headers: Array<[string, string]> = [];
   const rawMulti = output['multiValueHeaders'];

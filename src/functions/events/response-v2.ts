@@ -13,6 +13,7 @@ import {
   readBody,
   readBoolean,
   readHeaderValue,
+  readHeadersMap,
   readStatusCode,
 } from './response-common.js';
 import type { ProxyResponseResult } from './types.js';
@@ -44,16 +45,8 @@ export function parseResponseV2(payload: Buffer): ProxyResponseResult {
   if (statusCode === undefined) return inferred(output);
   if (statusCode === INVALID) return malformed('statusCode is not a valid HTTP status');
 
-  const headers: Array<[string, string]> = [];
-  const rawHeaders = output['headers'];
-  if (rawHeaders !== undefined && rawHeaders !== null) {
-    if (!isJsonObject(rawHeaders)) return malformed('headers is not an object');
-    for (const name of Object.keys(rawHeaders)) {
-      const value = readHeaderValue(rawHeaders[name]);
-      if (value === INVALID) return malformed(`header ${name} has a non-scalar value`);
-      if (value !== undefined) headers.push([name, value]);
-    }
-  }
+  const headers = readHeadersMap(output['headers']);
+  if (typeof headers === 'string') return malformed(headers);
   if (!hasHeader(headers, 'content-type')) headers.push(['content-type', 'application/json']);
 
   const cookies = output['cookies'];
