@@ -3,6 +3,11 @@ import type { BodySource } from '../integrations/integration.js';
 import type { CompiledApi, CompiledRoute, CompiledStage } from './compiled.js';
 import type { RequestTarget } from './request-target.js';
 
+/** Something to tell when the client's response closes (the integration in flight, a streamed body). */
+export interface CloseListener {
+  clientClosed(): void;
+}
+
 /** Everything the pipeline knows about one request. Created once per request; fields filled by phases. */
 export class RequestContext {
   readonly req: IncomingMessage;
@@ -43,8 +48,8 @@ export class RequestContext {
   responseStream: BodySource | undefined;
   /** Message of a gateway-generated error (access log `$context.error.message`). */
   errorMessage: string | undefined;
-  /** Called once when the client response closes (finished or connection lost). */
-  onClose: (() => void) | undefined;
+  /** Told once when the client response closes (finished or connection lost). */
+  closeListener: CloseListener | undefined;
   /** Buffered request body, when a phase needed it (parameter mapping on the body, Lambda events). */
   body: Buffer | undefined;
 

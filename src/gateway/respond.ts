@@ -16,9 +16,7 @@ export async function respond(ctx: RequestContext, response: IntegrationResponse
   const stream = response.stream;
   if (stream) {
     res.writeHead(status, headers);
-    ctx.onClose = (): void => {
-      if (!res.writableFinished) stream.abort();
-    };
+    ctx.closeListener = stream;
     ctx.responseStream = stream;
     await stream.pipeTo(res);
     return;

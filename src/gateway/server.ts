@@ -72,10 +72,10 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     // 'close' follows 'finish' on a completed response and also fires when the client goes away:
     // one listener covers both.
     res.once('close', () => {
-      const onClose = ctx.onClose;
-      if (onClose) {
-        ctx.onClose = undefined;
-        onClose();
+      const listener = ctx.closeListener;
+      if (listener) {
+        ctx.closeListener = undefined;
+        listener.clientClosed();
       }
       onFinished(ctx);
     });

@@ -7,10 +7,10 @@ describe('DeadlineQueue', () => {
   it('fires deadlines in order after the timeout, and not cancelled ones', async () => {
     const q = new DeadlineQueue(30);
     const fired: string[] = [];
-    q.add(() => fired.push('a'));
-    const b = q.add(() => fired.push('b'));
+    q.add({ expire: () => fired.push('a') });
+    const b = q.add({ expire: () => fired.push('b') });
     await sleep(10);
-    q.add(() => fired.push('c'));
+    q.add({ expire: () => fired.push('c') });
     expect(b.cancel()).toBe(true);
     expect(q.size).toBe(2);
     await sleep(25);
@@ -24,9 +24,9 @@ describe('DeadlineQueue', () => {
   it('keeps working after the queue empties', async () => {
     const q = new DeadlineQueue(5);
     const fired: number[] = [];
-    q.add(() => fired.push(1));
+    q.add({ expire: () => fired.push(1) });
     await sleep(20);
-    const d = q.add(() => fired.push(2));
+    const d = q.add({ expire: () => fired.push(2) });
     await sleep(20);
     expect(fired).toStrictEqual([1, 2]);
     expect(d.cancel()).toBe(false);

@@ -1,47 +1,51 @@
 /**
  * Deadlines that all have the same length (one integration's timeout), kept in arrival order so
  * one timer serves all of them. Adding and cancelling are O(1) and allocate one small node, instead
- * of creating and clearing a Node timer per request on the hot path.
+ * of creating and clearing a Node timer (and closures) per request on the hot path.
  */
+
+/** Something that a deadline expires (an object, so no closure is allocated per deadline). */
+export interface Expirable {
+  expire(): void;
+}
+
+/** A pending deadline. */
 export interface Deadline {
-  /** Stops the deadline; false when it had already fired. */
+  /** Stops the deadline; false when it had already fired or been cancelled. */
   cancel(): boolean;
 }
 
-interface Node extends Deadline {
-  at: number;
-  onExpire: () => void;
-  prev: Node | undefined;
-  next: Node | undefined;
-  live: boolean;
+class DeadlineNode implements Deadline {
+  prev: DeadlineNode | undefined;
+  next: DeadlineNode | undefined;
+  constructor(
+    readonly queue: DeadlineQueue,
+    public target: Expirable | undefined,
+    readonly at: number,
+  ) {}
+
+  cancel(): boolean {
+    if (this.target === undefined) return false;
+    this.queue.unlink(this);
+    return true;
+  }
 }
 
 /** A queue of same-length deadlines. */
 export class DeadlineQueue {
   readonly #timeoutMs: number;
-  #head: Node | undefined;
-  #tail: Node | undefined;
+  #head: DeadlineNode | undefined;
+  #tail: DeadlineNode | undefined;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(timeoutMs: number) {
     this.#timeoutMs = timeoutMs;
   }
 
-  /** Calls `onExpire` after the timeout unless cancelled first. */
-  add(onExpire: () => void): Deadline {
-    const unlink = (n: Node): void => this.#unlink(n);
-    const node: Node = {
-      at: performance.now() + this.#timeoutMs,
-      onExpire,
-      prev: this.#tail,
-      next: undefined,
-      live: true,
-      cancel() {
-        if (!node.live) return false;
-        unlink(node);
-        return true;
-      },
-    };
+  /** Calls `target.expire()` after the timeout unless cancelled first. */
+  add(target: Expirable): Deadline {
+    const node = new DeadlineNode(this, target, performance.now() + this.#timeoutMs);
+    node.prev = this.#tail;
     if (this.#tail) this.#tail.next = node;
     else this.#head = node;
     this.#tail = node;
@@ -49,8 +53,9 @@ export class DeadlineQueue {
     return node;
   }
 
-  #unlink(node: Node): void {
-    node.live = false;
+  /** Removes a node (internal: called by the node's cancel and by expiry). */
+  unlink(node: DeadlineNode): void {
+    node.target = undefined;
     if (node.prev) node.prev.next = node.next;
     else this.#head = node.next;
     if (node.next) node.next.prev = node.prev;
@@ -69,8 +74,9 @@ export class DeadlineQueue {
     const now = performance.now();
     while (this.#head && this.#head.at <= now) {
       const node = this.#head;
-      this.#unlink(node);
-      node.onExpire();
+      const target = node.target;
+      this.unlink(node);
+      target?.expire();
     }
     if (this.#head && this.#timer === undefined) this.#arm(this.#head.at);
   };

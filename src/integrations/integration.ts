@@ -7,6 +7,8 @@ export interface BodySource {
   pipeTo(res: ServerResponse): Promise<void>;
   /** Stops the upstream transfer (client went away). */
   abort(): void;
+  /** The client's response closed: stop the upstream transfer unless the body was fully sent. */
+  clientClosed(): void;
   /** Body bytes passed through so far. */
   readonly bytes: number;
 }

@@ -1,5 +1,4 @@
 import type { Dispatcher } from 'undici';
-import { GatewayError } from '../../errors/index.js';
 import type { RequestContext } from '../../gateway/context.js';
 import { HOP_BY_HOP, connectionTokens } from '../../gateway/headers.js';
 import {
@@ -16,6 +15,7 @@ import type { Integration, IntegrationResponse } from '../integration.js';
 import type { UpstreamPools } from './pools.js';
 import { hasRequestBody, readBody, upstreamBody } from './request-body.js';
 import { UpstreamBody } from './upstream-response.js';
+import { ProxyExchange } from './proxy-exchange.js';
 import { DeadlineQueue } from '../deadline-queue.js';
 import { compileUri, renderUri, type CompiledUri } from './uri-template.js';
 
@@ -74,89 +74,39 @@ export function createHttpProxyIntegration(options: HttpProxyOptions): Integrati
       if (src) headers = applyHeaderOps(headers, requestOps, src);
 
       const body = ctx.body ?? (hasRequestBody(req) ? upstreamBody(req) : null);
-      const upstream = new UpstreamBody();
-      const started = performance.now();
-      return new Promise<IntegrationResponse>((resolve, reject) => {
-        let settled = false;
-        let abortUpstream: ((err?: Error) => void) | undefined;
-        let cancelled: Error | undefined;
-        const cancel = (err: Error): void => {
-          cancelled = err;
-          abortUpstream?.(err);
-        };
-        // A client that leaves before the upstream answered must not keep the upstream request
-        // (and a pooled connection) busy until the integration timeout; once headers are in,
-        // respond() takes over (it aborts the body stream when the client leaves).
-        ctx.onClose = (): void => {
-          if (!settled) cancel(new Error('client closed the connection'));
-        };
-        // The integration timeout is one deadline for the whole wait for the response, connecting
-        // included (undici's headersTimeout starts after connecting and fires up to ~0.5 s late).
-        const deadline = deadlines.add(() => {
-          if (settled) return;
-          settled = true;
-          ctx.onClose = undefined;
-          ctx.integrationLatency = performance.now() - started;
-          const err = new GatewayError('INTEGRATION_TIMEOUT');
-          cancel(err);
-          reject(err);
-        });
-        const settle = (): boolean => {
-          if (settled) return false;
-          settled = true;
-          deadline.cancel();
-          ctx.onClose = undefined;
-          ctx.integrationLatency = performance.now() - started;
-          return true;
-        };
-        const handler: Dispatcher.DispatchHandler = {
-          onConnect(abort) {
-            abortUpstream = abort;
-            upstream.setControls(abort);
-            if (cancelled) abort(cancelled);
-            else if (ctx.res.destroyed) cancel(new Error('client closed the connection'));
-          },
-          onHeaders(statusCode, rawHeaders, resume) {
-            if (statusCode < 200) return true;
-            if (!settle()) return false;
-            upstream.setResume(resume);
-            ctx.integrationStatus = statusCode;
-            resolve({ statusCode, headers: responseHeaders(rawHeaders), stream: upstream });
-            return true;
-          },
-          onData(chunk) {
-            return upstream.push(chunk);
-          },
-          onComplete() {
-            upstream.end();
-          },
-          onError(err) {
-            if (settle()) reject(mapUpstreamError(err));
-            else upstream.fail(err);
-          },
-        };
-        (pool as Dispatcher).dispatch(
-          {
-            path,
-            method: (fixedMethod ?? req.method ?? 'GET') as Dispatcher.HttpMethod,
-            headers,
-            body: body as Dispatcher.DispatchOptions['body'],
-            headersTimeout: timeout,
-            bodyTimeout: timeout,
-          },
-          handler,
-        );
-      });
+      const exchange = new ProxyExchange(ctx, new UpstreamBody());
+      const response = exchange.response();
+      ctx.closeListener = exchange;
+      // The integration timeout is one deadline for the whole wait for the response, connecting
+      // included (undici's headersTimeout starts after connecting and fires up to ~0.5 s late).
+      exchange.deadline = deadlines.add(exchange);
+      (pool as Dispatcher).dispatch(
+        {
+          path,
+          method: (fixedMethod ?? req.method ?? 'GET') as Dispatcher.HttpMethod,
+          headers,
+          body: body as Dispatcher.DispatchOptions['body'],
+          // Only the body phase needs undici's timer: the deadline above covers the wait for headers.
+          headersTimeout: 0,
+          bodyTimeout: timeout,
+        },
+        exchange,
+      );
+      return response;
     },
   };
 }
 
-/** By name length: could this header be hop-by-hop (response) or dropped/rewritten (request)? */
-const MAYBE_HOP_BY_HOP: boolean[] = [];
-for (const name of HOP_BY_HOP) MAYBE_HOP_BY_HOP[name.length] = true;
-MAYBE_HOP_BY_HOP['connection'.length] = true;
-const MAYBE_DROPPED_REQUEST: boolean[] = MAYBE_HOP_BY_HOP.slice();
-for (const name of ['host', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-port']) {
+/** By name length: could this request header be dropped or rewritten? Only those are lower-cased. */
+const MAYBE_DROPPED_REQUEST: boolean[] = [];
+for (const name of [
+  ...HOP_BY_HOP,
+  'connection',
+  'host',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-forwarded-port',
+]) {
   MAYBE_DROPPED_REQUEST[name.length] = true;
 }
 
@@ -192,46 +142,4 @@ function forwardHeaders(ctx: RequestContext): string[] {
     String(ctx.localPort),
   );
   return out;
-}
-
-/** Upstream response headers as strings, minus hop-by-hop ones. */
-function responseHeaders(raw: Buffer[]): string[] {
-  const out: string[] = [];
-  let extra: Set<string> | undefined;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = (raw[i] as Buffer).toString('latin1');
-    if (!MAYBE_HOP_BY_HOP[name.length]) {
-      out.push(name, (raw[i + 1] as Buffer).toString('latin1'));
-      continue;
-    }
-    const lower = name.toLowerCase();
-    if (lower === 'connection') {
-      extra = connectionTokens((raw[i + 1] as Buffer).toString('latin1'));
-      continue;
-    }
-    if (HOP_BY_HOP.has(lower)) continue;
-    out.push(name, (raw[i + 1] as Buffer).toString('latin1'));
-  }
-  if (extra) {
-    const filtered: string[] = [];
-    for (let i = 0; i < out.length; i += 2) {
-      if (!extra.has((out[i] as string).toLowerCase())) filtered.push(out[i] as string, out[i + 1] as string);
-    }
-    return filtered;
-  }
-  return out;
-}
-
-/** Maps an undici failure to the gateway's answer (HTTP API: 503 on timeout, 502 when unreachable). */
-export function mapUpstreamError(err: Error): GatewayError {
-  if (err instanceof GatewayError) return err;
-  const code = (err as { code?: string }).code ?? '';
-  if (
-    code === 'UND_ERR_HEADERS_TIMEOUT' ||
-    code === 'UND_ERR_BODY_TIMEOUT' ||
-    code === 'UND_ERR_CONNECT_TIMEOUT'
-  ) {
-    return new GatewayError('INTEGRATION_TIMEOUT', undefined, { cause: err });
-  }
-  return new GatewayError('INTEGRATION_FAILURE', undefined, { cause: err });
 }

@@ -82,6 +82,10 @@ export class UpstreamBody implements BodySource {
     });
   }
 
+  clientClosed(): void {
+    if (!this.#sink?.writableFinished) this.abort();
+  }
+
   abort(): void {
     if (!this.#done) this.#abort?.(new Error('client closed the connection'));
   }
