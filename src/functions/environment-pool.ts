@@ -28,7 +28,7 @@ interface IdleEnv {
 interface Waiter {
   grant(env: ExecutionEnvironment | null): void;
   cancel(): void;
-  abandoned: boolean;
+  readonly abandoned: boolean;
 }
 
 /** A queued invocation's handle: the caller marks it abandoned when it stops waiting. */

@@ -3,13 +3,14 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { FunctionDef } from '../model/types.js';
 import { AsyncInvokeQueue } from './async-invoke-queue.js';
+import { probeBatchScheduling } from './batch-scheduling.js';
 import type { EnvInvocation, EnvOutcome, ExecutionEnvironment } from './environment.js';
 import { createEnvironment, prepareFunctionCode } from './environment-factory.js';
 import { EnvironmentPool, type PoolHooks, type SpawnableCode, type WaitTicket } from './environment-pool.js';
 import { LambdaServiceError } from './errors.js';
 import { functionArn, parseFunctionRef } from './function-name.js';
 import { withAbort, withDeadline } from './invoke-wait.js';
-import { endLine, reportLine, startLine, type ReportFigures } from './log-format.js';
+import { closingLines, startLine } from './log-format.js';
 import { LogStore, type LogChunk } from './log-store.js';
 import type { FunctionRuntime, InvokeRequest, InvokeResult } from './types.js';
 
@@ -103,8 +104,10 @@ class Runtime implements PorticoFunctionRuntime {
     this.#idleMs = o.idleTimeoutMs ?? 5 * 60_000;
     this.#limit = o.accountConcurrency ?? 1000;
     this.#maxEnvs = Math.max(1, o.maxEnvironmentsPerFunction ?? Math.max(2, availableParallelism()));
+    const scheduling = probeBatchScheduling();
     this.#hooks = {
-      prepare: (def) => prepareFunctionCode(def, this.#buildDir),
+      // The scheduling probe overlaps the first code preparation, so the first spawn knows it.
+      prepare: async (def) => (await Promise.all([prepareFunctionCode(def, this.#buildDir), scheduling]))[0],
       spawn: (pool, code) => this.#spawn(pool, code),
     };
     this.#buildDir = join(o.dataDir, 'build');
@@ -261,84 +264,77 @@ class Runtime implements PorticoFunctionRuntime {
     return request.signal ? withAbort(running, request.signal, ticket as WaitTicket) : running;
   }
 
+  /** Runs one admitted invocation; its concurrency is given back when it ends. */
   async #runCounted(
     entry: EnvironmentPool,
     request: InvokeRequest,
     reserved: boolean,
     ticket: WaitTicket | undefined,
   ): Promise<InvokeResult> {
-    const name = entry.def.functionName;
     try {
-      return await this.#runOnEnvironment(entry, request, ticket);
+      const def = entry.def;
+      const name = def.functionName;
+      const requestId = randomUUID();
+      const tail: string[] | undefined = request.logType === 'Tail' ? [] : undefined;
+      const write = (text: string): void => {
+        this.#store.append(name, text);
+        tail?.push(text);
+      };
+      let ended = false;
+      const invocation: EnvInvocation = {
+        requestId,
+        payload: request.payload.length === 0 ? EMPTY_EVENT : request.payload,
+        invokedFunctionArn: functionArn(this.#region, this.#accountId, name, request.qualifier),
+        begin: () => write(startLine(requestId, entry.version)),
+        log: write,
+        // END, REPORT (and a timeout's trailer) in one append, before a queued invocation's START.
+        end: (o) => {
+          if (ended) return;
+          ended = true;
+          write(closingLines(requestId, def.memorySize, o));
+        },
+      };
+      if (request.clientContext !== undefined) {
+        invocation.clientContext = Buffer.from(request.clientContext, 'base64').toString('utf8');
+      }
+      let o: EnvOutcome;
+      for (;;) {
+        let lease = entry.acquire(ticket);
+        if (lease instanceof Promise) lease = await lease;
+        if (lease.kind === 'cancelled') {
+          throw new LambdaServiceError('ServiceException', 'The invocation was cancelled before it started');
+        }
+        if (lease.kind === 'init-error') {
+          invocation.begin();
+          o = {
+            payload: lease.code.payload,
+            error: true,
+            errorType: lease.code.errorType,
+            durationMs: 0,
+            maxMemoryUsedMB: 0,
+            retire: true,
+          };
+          break;
+        }
+        o = await lease.env.invoke(invocation);
+        // Queued behind an invocation whose environment then died: it never began, run it elsewhere.
+        if (o.notStarted) {
+          entry.release(lease.env, false);
+          continue;
+        }
+        entry.release(lease.env, !(o.retire || this.#closed));
+        break;
+      }
+      invocation.end?.(o);
+      const result: InvokeResult = { statusCode: 200, payload: o.payload, executedVersion: entry.version };
+      if (o.error) result.functionError = 'Unhandled';
+      if (tail) result.logResult = Buffer.from(tail.join('')).subarray(-4096).toString('base64');
+      return result;
     } finally {
+      const name = entry.def.functionName;
       this.#busyByName.set(name, (this.#busyByName.get(name) ?? 1) - 1);
       if (!reserved) this.#unreservedBusy--;
     }
-  }
-
-  async #runOnEnvironment(
-    entry: EnvironmentPool,
-    request: InvokeRequest,
-    ticket: WaitTicket | undefined,
-  ): Promise<InvokeResult> {
-    const def = entry.def;
-    const name = def.functionName;
-    const requestId = randomUUID();
-    const tail: string[] | undefined = request.logType === 'Tail' ? [] : undefined;
-    const write = (text: string): void => {
-      this.#store.append(name, text);
-      tail?.push(text);
-    };
-    let ended = false;
-    const invocation: EnvInvocation = {
-      requestId,
-      payload: request.payload.length === 0 ? EMPTY_EVENT : request.payload,
-      invokedFunctionArn: functionArn(this.#region, this.#accountId, name, request.qualifier),
-      begin: () => write(startLine(requestId, entry.version)),
-      log: write,
-      // END, REPORT (and a timeout's trailer) in one append, before a queued invocation's START.
-      end: (o) => {
-        if (ended) return;
-        ended = true;
-        write(closingLines(requestId, def.memorySize, o));
-      },
-    };
-    if (request.clientContext !== undefined) {
-      invocation.clientContext = Buffer.from(request.clientContext, 'base64').toString('utf8');
-    }
-    let o: EnvOutcome;
-    for (;;) {
-      let lease = entry.acquire(ticket);
-      if (lease instanceof Promise) lease = await lease;
-      if (lease.kind === 'cancelled') {
-        throw new LambdaServiceError('ServiceException', 'The invocation was cancelled before it started');
-      }
-      if (lease.kind === 'init-error') {
-        invocation.begin();
-        o = {
-          payload: lease.code.payload,
-          error: true,
-          errorType: lease.code.errorType,
-          durationMs: 0,
-          maxMemoryUsedMB: 0,
-          retire: true,
-        };
-        break;
-      }
-      o = await lease.env.invoke(invocation);
-      // Queued behind an invocation whose environment then died: it never began, run it elsewhere.
-      if (o.notStarted) {
-        entry.release(lease.env, false);
-        continue;
-      }
-      entry.release(lease.env, !(o.retire || this.#closed));
-      break;
-    }
-    invocation.end?.(o);
-    const result: InvokeResult = { statusCode: 200, payload: o.payload, executedVersion: entry.version };
-    if (o.error) result.functionError = 'Unhandled';
-    if (tail) result.logResult = Buffer.from(tail.join('')).subarray(-4096).toString('base64');
-    return result;
   }
 
   #spawn(entry: EnvironmentPool, code: SpawnableCode): ExecutionEnvironment {
@@ -379,21 +375,6 @@ class Runtime implements PorticoFunctionRuntime {
 }
 
 const EMPTY_EVENT = Buffer.from('{}');
-
-/** END and REPORT of one invocation, plus the `Task timed out` trailer. */
-function closingLines(requestId: string, memorySizeMB: number, o: EnvOutcome): string {
-  const figures: ReportFigures = {
-    durationMs: o.durationMs,
-    memorySizeMB,
-    maxMemoryUsedMB: o.maxMemoryUsedMB,
-  };
-  if (o.initDurationMs !== undefined) figures.initDurationMs = o.initDurationMs;
-  if (o.timedOut) figures.status = 'timeout';
-  else if (o.retire && o.error) figures.status = 'error';
-  if (o.retire && o.error && o.errorType !== undefined) figures.errorType = o.errorType;
-  const text = endLine(requestId) + reportLine(requestId, figures);
-  return o.trailer === undefined ? text : text + o.trailer;
-}
 
 function throttled(reason: string): LambdaServiceError {
   return new LambdaServiceError('TooManyRequestsException', 'Rate Exceeded.', { reason });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   appLine,
   billedDuration,
+  closingLines,
   endLine,
   logStreamName,
   reportLine,
@@ -54,5 +55,41 @@ describe('CloudWatch log lines', () => {
     expect(logStreamName(t, '$LATEST', 'e6f4a0c4241adcd70c262d34c0bbc85c')).toBe(
       '2019/06/07/[$LATEST]e6f4a0c4241adcd70c262d34c0bbc85c',
     );
+  });
+});
+
+describe('closingLines', () => {
+  const base = { payload: Buffer.alloc(0), durationMs: 1.5, maxMemoryUsedMB: 40 };
+  it.each([
+    [
+      'a warm success',
+      { ...base, error: false, retire: false },
+      'END RequestId: r\nREPORT RequestId: r\tDuration: 1.50 ms\tBilled Duration: 2 ms\tMemory Size: 128 MB\tMax Memory Used: 40 MB\t\n',
+    ],
+    [
+      'a handled function error (environment kept: no status)',
+      { ...base, error: true, errorType: 'Error', retire: false, initDurationMs: 80 },
+      'END RequestId: r\nREPORT RequestId: r\tDuration: 1.50 ms\tBilled Duration: 2 ms\tMemory Size: 128 MB\tMax Memory Used: 40 MB\tInit Duration: 80.00 ms\t\n',
+    ],
+    [
+      'a crash',
+      { ...base, error: true, errorType: 'Runtime.ExitError', retire: true },
+      'END RequestId: r\nREPORT RequestId: r\tDuration: 1.50 ms\tBilled Duration: 2 ms\tMemory Size: 128 MB\tMax Memory Used: 40 MB\tStatus: error\tError Type: Runtime.ExitError\t\n',
+    ],
+    [
+      'a timeout with its trailer',
+      {
+        ...base,
+        durationMs: 1000,
+        error: true,
+        errorType: 'Sandbox.Timedout',
+        retire: true,
+        timedOut: true,
+        trailer: 'T r Task timed out after 1.00 seconds\n',
+      },
+      'END RequestId: r\nREPORT RequestId: r\tDuration: 1000.00 ms\tBilled Duration: 1000 ms\tMemory Size: 128 MB\tMax Memory Used: 40 MB\tStatus: timeout\tError Type: Sandbox.Timedout\t\nT r Task timed out after 1.00 seconds\n',
+    ],
+  ])('%s', (_name, outcome, expected) => {
+    expect(closingLines('r', 128, outcome)).toBe(expected);
   });
 });

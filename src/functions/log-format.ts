@@ -3,6 +3,7 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/nodejs-logging.html): START / app lines / END / REPORT,
  * TAB-separated fields.
  */
+import type { EnvOutcome } from './environment.js';
 
 /** `START RequestId: <id> Version: <version>`. */
 export function startLine(requestId: string, version: string): string {
@@ -59,4 +60,19 @@ export function logStreamName(date: Date, version: string, hex32: string): strin
   const m = String(date.getUTCMonth() + 1).padStart(2, '0');
   const d = String(date.getUTCDate()).padStart(2, '0');
   return `${y}/${m}/${d}/[${version}]${hex32}`;
+}
+
+/** END and REPORT of one invocation, plus the `Task timed out` trailer. */
+export function closingLines(requestId: string, memorySizeMB: number, o: EnvOutcome): string {
+  const figures: ReportFigures = {
+    durationMs: o.durationMs,
+    memorySizeMB,
+    maxMemoryUsedMB: o.maxMemoryUsedMB,
+  };
+  if (o.initDurationMs !== undefined) figures.initDurationMs = o.initDurationMs;
+  if (o.timedOut) figures.status = 'timeout';
+  else if (o.retire && o.error) figures.status = 'error';
+  if (o.retire && o.error && o.errorType !== undefined) figures.errorType = o.errorType;
+  const text = endLine(requestId) + reportLine(requestId, figures);
+  return o.trailer === undefined ? text : text + o.trailer;
 }

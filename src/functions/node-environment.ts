@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
+import { batchSchedulingPrefix } from './batch-scheduling.js';
 import { encodeFrame, FrameDecoder, type FrameHeader } from './frames.js';
 import {
   exitMessage,
@@ -57,8 +58,6 @@ export class NodeEnvironment implements ExecutionEnvironment {
   readonly #o: NodeEnvironmentOptions;
   readonly #child: ChildProcess;
   readonly #stdin: Writable;
-  /** The pipe's fd, for direct writes (-1: always go through the stream). */
-  readonly #stdinFd: number;
   #ready = false;
   #dead = false;
   #oom = false;
@@ -75,14 +74,18 @@ export class NodeEnvironment implements ExecutionEnvironment {
 
   constructor(options: NodeEnvironmentOptions) {
     this.#o = options;
-    this.#child = spawn(process.execPath, [...options.execArgv, options.entryPath], {
+    const [command, ...args] = [
+      ...batchSchedulingPrefix(),
+      process.execPath,
+      ...options.execArgv,
+      options.entryPath,
+    ];
+    this.#child = spawn(command as string, args, {
       cwd: options.cwd,
       env: options.env,
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     });
     this.#stdin = this.#child.stdin as Writable;
-    const fd = (this.#stdin as unknown as { _handle?: { fd?: unknown } })._handle?.fd;
-    this.#stdinFd = typeof fd === 'number' ? fd : -1;
     // EPIPE after the child died is reported through 'close'.
     this.#stdin.on('error', () => undefined);
     const decoder = new FrameDecoder((h, b) => this.#onFrame(h, b));
@@ -144,12 +147,16 @@ export class NodeEnvironment implements ExecutionEnvironment {
 
   /**
    * Writes a frame to the child's stdin: straight to the pipe with one `write(2)` when nothing is
-   * buffered in the stream (a frame is far below the pipe's 64 KiB), else through the stream.
+   * buffered in the stream (a frame is far below the pipe's 64 KiB), else through the stream. Saves
+   * the stream's write request and callback per invocation (~2 µs of gateway CPU on the bench).
+   * The fd is read from the open handle each time (`_handle` is null once closed, so a reused fd
+   * number is never written to).
    */
   #send(frame: Buffer): void {
-    if (this.#stdinFd >= 0 && this.#stdin.writableLength === 0) {
+    const fd = (this.#stdin as unknown as { _handle?: { fd?: unknown } | null })._handle?.fd;
+    if (typeof fd === 'number' && fd >= 0 && this.#stdin.writableLength === 0) {
       try {
-        const n = writeSync(this.#stdinFd, frame);
+        const n = writeSync(fd, frame);
         if (n === frame.length) return;
         frame = frame.subarray(n);
       } catch (err) {

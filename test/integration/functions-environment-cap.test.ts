@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -27,6 +27,13 @@ beforeAll(() => {
 };
 `,
   );
+  writeFileSync(
+    join(box.code('node-cjs'), 'policy.js'),
+    `const { readFileSync } = require('node:fs');
+// Field 41 of /proc/self/stat is the scheduling policy (3 = SCHED_BATCH).
+exports.handler = async () => Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ')[38]);
+`,
+  );
   runtime = createFunctionRuntime({ dataDir: box.dataDir, maxEnvironmentsPerFunction: 1 });
   const cjs = box.code('node-cjs');
   runtime.setFunctions([
@@ -36,6 +43,7 @@ beforeAll(() => {
     fn('reserved', cjs, 'mixed.handler', { reservedConcurrentExecutions: 2 }),
     fn('abandoned', cjs, 'mixed.handler'),
     fn('slow', cjs, 'mixed.handler', { timeout: 3 }),
+    fn('policy', cjs, 'policy.handler'),
   ]);
 });
 
@@ -145,6 +153,15 @@ describe('environment cap', () => {
     expect(logs).toContain('\tn 7\n');
     expect(count(logs, /^REPORT RequestId/)).toBe(1);
   });
+});
+
+describe('scheduling', () => {
+  it.runIf(existsSync('/usr/bin/chrt') || existsSync('/bin/chrt'))(
+    'runs Node environments under SCHED_BATCH (they do not preempt the gateway on wake-up)',
+    async () => {
+      expect((await call('policy', {})).value).toBe(3);
+    },
+  );
 });
 
 describe('AWS_PROXY integration timeout', () => {
