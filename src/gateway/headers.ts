@@ -17,6 +17,9 @@ export const HOP_BY_HOP = new Set([
 /** Lowercased names listed in a Connection header value (extra hop-by-hop headers). */
 export function connectionTokens(value: string | undefined): Set<string> | undefined {
   if (!value) return undefined;
+  // The common values name no extra headers.
+  if (value === 'keep-alive' || value === 'close' || value === 'Keep-Alive' || value === 'Close')
+    return undefined;
   let set: Set<string> | undefined;
   for (const token of value.split(',')) {
     const t = token.trim().toLowerCase();

@@ -4,8 +4,11 @@ import type { RequestContext } from './context.js';
 import { requestMappingSources } from './mapping-sources.js';
 import { applyHeaderOps, evaluate, type MappingOp } from './parameter-mapping.js';
 
-/** Writes an integration's (or a stage's) response, applying response parameter mapping. */
-export async function respond(ctx: RequestContext, response: IntegrationResponse): Promise<void> {
+/**
+ * Writes an integration's (or a stage's) response, applying response parameter mapping. Returns a
+ * promise only while a streamed body is still flowing (most small bodies are complete already).
+ */
+export function respond(ctx: RequestContext, response: IntegrationResponse): Promise<void> | undefined {
   const res = ctx.res;
   let status = response.statusCode;
   let headers = response.headers;
@@ -18,8 +21,7 @@ export async function respond(ctx: RequestContext, response: IntegrationResponse
     res.writeHead(status, headers);
     ctx.closeListener = stream;
     ctx.responseStream = stream;
-    await stream.pipeTo(res);
-    return;
+    return stream.pipeTo(res);
   }
   const body = response.body ?? '';
   ctx.responseLength = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
@@ -29,11 +31,12 @@ export async function respond(ctx: RequestContext, response: IntegrationResponse
     ctx.responseLength = 0;
     res.writeHead(status, headers);
     res.end();
-    return;
+    return undefined;
   }
   if (!hasHeader(headers, 'content-length')) headers.push('content-length', String(ctx.responseLength));
   res.writeHead(status, headers);
   res.end(body);
+  return undefined;
 }
 
 function mapResponse(

@@ -71,7 +71,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     );
     // 'close' follows 'finish' on a completed response and also fires when the client goes away:
     // one listener covers both.
-    res.once('close', () => {
+    res.on('close', () => {
       const listener = ctx.closeListener;
       if (listener) {
         ctx.closeListener = undefined;
@@ -162,7 +162,7 @@ async function serve(ctx: RequestContext, table: CompiledGateway): Promise<void>
   if (!route.integration)
     throw new GatewayError('INTERNAL', undefined, { cause: 'route has no integration' });
   const response = await route.integration.invoke(ctx);
-  await respond(ctx, response);
+  return respond(ctx, response);
 }
 
 /**

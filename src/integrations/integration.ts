@@ -3,8 +3,11 @@ import type { RequestContext } from '../gateway/context.js';
 
 /** A response body that arrives over time (streamed from an upstream). */
 export interface BodySource {
-  /** Writes the body into `res` and ends it; resolves when done, rejects if the upstream failed. */
-  pipeTo(res: ServerResponse): Promise<void>;
+  /**
+   * Writes the body into `res` and ends it. Returns undefined when the whole body was already there
+   * (written and ended at once), else a promise that settles when the upstream is done.
+   */
+  pipeTo(res: ServerResponse): Promise<void> | undefined;
   /** Stops the upstream transfer (client went away). */
   abort(): void;
   /** The client's response closed: stop the upstream transfer unless the body was fully sent. */

@@ -60,7 +60,7 @@ export class UpstreamBody implements BodySource {
     }
   }
 
-  pipeTo(res: ServerResponse): Promise<void> {
+  pipeTo(res: ServerResponse): Promise<void> | undefined {
     this.#sink = res;
     const queue = this.#queue;
     this.#queue = undefined;
@@ -69,7 +69,7 @@ export class UpstreamBody implements BodySource {
       if (queue === undefined) res.end();
       else if (queue.length === 1) res.end(queue[0]);
       else res.end(Buffer.concat(queue));
-      return Promise.resolve();
+      return undefined;
     }
     if (queue) for (const chunk of queue) res.write(chunk);
     if (this.#error) {
