@@ -1,6 +1,7 @@
 import type { FunctionDef } from '../model/types.js';
 import type { ExecutionEnvironment } from './environment.js';
 import type { PreparedCode } from './environment-factory.js';
+import { functionArn } from './function-name.js';
 
 /**
  * Invocations queued behind the running one in a busy environment (when it takes them, see
@@ -24,12 +25,13 @@ interface IdleEnv {
   since: number;
 }
 
-/** An invocation waiting for an environment; `grant(null)` hands it a free slot to spawn into. */
+/** An invocation waiting for an environment (one object, no closures; see `EnvironmentPool.#grant`). */
 interface Waiter {
-  grant(env: ExecutionEnvironment | null): void;
-  cancel(): void;
-  readonly abandoned: boolean;
+  resolve: (lease: Lease | Promise<Lease>) => void;
+  ticket: WaitTicket | undefined;
 }
+
+const CANCELLED: Lease = { kind: 'cancelled' };
 
 /** A queued invocation's handle: the caller marks it abandoned when it stops waiting. */
 export interface WaitTicket {
@@ -60,6 +62,7 @@ export class EnvironmentPool {
   #retired = false;
   #closed = false;
   #code: Promise<PreparedCode> | undefined;
+  #arn: string | undefined;
 
   constructor(
     readonly def: FunctionDef,
@@ -68,6 +71,11 @@ export class EnvironmentPool {
     readonly maxEnvironments: number,
     readonly hooks: PoolHooks,
   ) {}
+
+  /** The unqualified function ARN (built once, not per invocation). */
+  arn(region: string, accountId: string): string {
+    return (this.#arn ??= functionArn(region, accountId, this.def.functionName));
+  }
 
   /** True once a config change or close replaced this version. */
   get retired(): boolean {
@@ -89,7 +97,7 @@ export class EnvironmentPool {
    * `ticket.abandoned` set while waiting drops the invocation from the queue.
    */
   acquire(ticket?: WaitTicket): Promise<Lease> | Lease {
-    if (this.#closed) return { kind: 'cancelled' };
+    if (this.#closed) return CANCELLED;
     const idle = this.#idle.pop();
     if (idle) return this.#lease(idle.env);
     if (this.#live < this.maxEnvironments) {
@@ -98,14 +106,7 @@ export class EnvironmentPool {
     }
     for (const [env, leases] of this.#busy) if (this.#canQueue(env, leases)) return this.#lease(env);
     return new Promise<Lease>((resolve) => {
-      const waiter: Waiter = {
-        grant: (env) => resolve(env ? this.#lease(env) : this.#start()),
-        cancel: () => resolve({ kind: 'cancelled' }),
-        get abandoned() {
-          return ticket?.abandoned === true;
-        },
-      };
-      this.#waiting.push(waiter);
+      this.#waiting.push({ resolve, ticket });
     });
   }
 
@@ -122,7 +123,10 @@ export class EnvironmentPool {
     if (leases > 0) {
       // Still busy with invocations queued behind this one: room for one more queued caller.
       this.#busy.set(env, leases);
-      if (this.#canQueue(env, leases)) this.#nextWaiter()?.grant(env);
+      if (this.#canQueue(env, leases)) {
+        const next = this.#nextWaiter();
+        if (next) this.#grant(next, env);
+      }
       return;
     }
     this.#busy.delete(env);
@@ -130,7 +134,7 @@ export class EnvironmentPool {
     // accepted before the change, like an invocation that was already running).
     const next = this.#nextWaiter();
     if (next) {
-      next.grant(env);
+      this.#grant(next, env);
       return;
     }
     if (this.#retired) {
@@ -170,22 +174,27 @@ export class EnvironmentPool {
   close(): void {
     this.#closed = true;
     this.retire();
-    for (const w of this.#waiting.splice(0)) w.cancel();
+    for (const w of this.#waiting.splice(0)) w.resolve(CANCELLED);
   }
 
   #nextWaiter(): Waiter | undefined {
     let w = this.#waiting.shift();
-    while (w?.abandoned) {
-      w.cancel();
+    while (w?.ticket?.abandoned === true) {
+      w.resolve(CANCELLED);
       w = this.#waiting.shift();
     }
     return w;
   }
 
+  /** Hands a queued invocation a warm environment, or (`null`) a free slot to spawn into. */
+  #grant(w: Waiter, env: ExecutionEnvironment | null): void {
+    w.resolve(env ? this.#lease(env) : this.#start());
+  }
+
   /** An environment ended: its slot goes to the next queued invocation, which starts a new one. */
   #freeSlot(): void {
     const next = this.#nextWaiter();
-    if (next) next.grant(null);
+    if (next) this.#grant(next, null);
     else this.#live--;
   }
 

@@ -12,17 +12,25 @@ export interface FrameHeader {
 
 /** Encodes one frame. */
 export function encodeFrame(header: FrameHeader, body?: Buffer | string): Buffer {
-  const h = Buffer.from(JSON.stringify(header));
+  return encodeFrameJson(JSON.stringify(header), body);
+}
+
+/** Encodes one frame whose header is already JSON text (a {@link FrameHeader} object's). */
+export function encodeFrameJson(headerJson: string, body?: Buffer | string): Buffer {
   const b = body === undefined ? EMPTY : typeof body === 'string' ? Buffer.from(body) : body;
-  const out = Buffer.allocUnsafe(8 + h.length + b.length);
-  out.writeUInt32LE(h.length, 0);
+  const hl = Buffer.byteLength(headerJson);
+  const out = Buffer.allocUnsafe(8 + hl + b.length);
+  out.writeUInt32LE(hl, 0);
   out.writeUInt32LE(b.length, 4);
-  h.copy(out, 8);
-  b.copy(out, 8 + h.length);
+  out.write(headerJson, 8, hl, 'utf8');
+  b.copy(out, 8 + hl);
   return out;
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** Bytes beside a frame body that a decoded body may keep alive instead of being copied out. */
+const RETAIN_SLACK = 4096;
 
 /** Incremental decoder: feed chunks, get whole frames through the callback. */
 export class FrameDecoder {
@@ -42,8 +50,10 @@ export class FrameDecoder {
       const end = 8 + hl + bl;
       if (buf.length < end) break;
       const header = JSON.parse(buf.toString('utf8', 8, 8 + hl)) as FrameHeader;
-      // Copy the body out so the (possibly large) chunk it came from is not retained.
-      const body = bl === 0 ? EMPTY : Buffer.from(buf.subarray(8 + hl, end));
+      // Copy the body out when keeping a view would retain much more memory than the body (a large
+      // chunk, or a pooled slab); a chunk that holds little else is kept as is (no copy per frame).
+      const view = buf.subarray(8 + hl, end);
+      const body = bl === 0 ? EMPTY : buf.buffer.byteLength - bl <= RETAIN_SLACK ? view : Buffer.from(view);
       buf = buf.subarray(end);
       this.#onFrame(header, body);
     }

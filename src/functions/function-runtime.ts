@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import type { FunctionDef } from '../model/types.js';
 import { AsyncInvokeQueue } from './async-invoke-queue.js';
 import { probeBatchScheduling } from './batch-scheduling.js';
-import type { EnvInvocation, EnvOutcome, ExecutionEnvironment } from './environment.js';
+import type { EnvOutcome, ExecutionEnvironment } from './environment.js';
 import { createEnvironment, prepareFunctionCode } from './environment-factory.js';
-import { EnvironmentPool, type PoolHooks, type SpawnableCode, type WaitTicket } from './environment-pool.js';
+import { EnvironmentPool, type PoolHooks, type SpawnableCode } from './environment-pool.js';
 import { LambdaServiceError } from './errors.js';
 import { functionArn, parseFunctionRef } from './function-name.js';
-import { withAbort, withDeadline } from './invoke-wait.js';
-import { closingLines, startLine } from './log-format.js';
+import { DeadlineList, Invocation } from './invocation.js';
+import { withAbort } from './invoke-wait.js';
 import { LogStore, type LogChunk } from './log-store.js';
 import type { FunctionRuntime, InvokeRequest, InvokeResult } from './types.js';
 
@@ -95,6 +95,7 @@ class Runtime implements PorticoFunctionRuntime {
   /** Busy environments per function name (all versions), for reserved concurrency. */
   #busyByName = new Map<string, number>();
   #unreservedBusy = 0;
+  readonly #deadlineLists = new Map<number, DeadlineList>();
   #reservedTotal = 0;
   #closed = false;
 
@@ -253,59 +254,57 @@ class Runtime implements PorticoFunctionRuntime {
     }
     this.#busyByName.set(name, busy + 1);
     if (reserved === undefined) this.#unreservedBusy++;
-    const ticket: WaitTicket | undefined =
-      request.waitTimeoutMs !== undefined || request.signal ? { abandoned: false } : undefined;
-    const running = this.#runCounted(entry, request, reserved !== undefined, ticket);
+    const def = entry.def;
+    const inv = new Invocation(
+      this.#store,
+      name,
+      entry.version,
+      def.memorySize,
+      randomUUID(),
+      request.payload.length === 0 ? EMPTY_EVENT : request.payload,
+      request.qualifier === undefined
+        ? entry.arn(this.#region, this.#accountId)
+        : functionArn(this.#region, this.#accountId, name, request.qualifier),
+      request.logType === 'Tail',
+    );
+    if (request.clientContext !== undefined) {
+      inv.clientContext = Buffer.from(request.clientContext, 'base64').toString('utf8');
+    }
+    const result = inv.promise();
     // A caller that stops waiting (the gateway's integration timeout) does not stop a started
     // invocation: as on Lambda, it runs to its end and keeps its environment (and concurrency) until
     // then. One that has not got an environment yet is dropped from the queue.
-    if (request.waitTimeoutMs !== undefined)
-      return withDeadline(running, request.waitTimeoutMs, ticket as WaitTicket);
-    return request.signal ? withAbort(running, request.signal, ticket as WaitTicket) : running;
+    if (request.waitTimeoutMs !== undefined) this.#deadlines(request.waitTimeoutMs).add(inv);
+    void this.#runCounted(entry, inv, reserved !== undefined);
+    if (request.waitTimeoutMs === undefined && request.signal) return withAbort(result, request.signal, inv);
+    return result;
   }
 
-  /** Runs one admitted invocation; its concurrency is given back when it ends. */
-  async #runCounted(
-    entry: EnvironmentPool,
-    request: InvokeRequest,
-    reserved: boolean,
-    ticket: WaitTicket | undefined,
-  ): Promise<InvokeResult> {
+  /** The deadline list of one wait length (the integration timeouts of a config are few). */
+  #deadlines(ms: number): DeadlineList {
+    let list = this.#deadlineLists.get(ms);
+    if (list === undefined) {
+      list = new DeadlineList(ms);
+      this.#deadlineLists.set(ms, list);
+    }
+    return list;
+  }
+
+  /**
+   * Runs one admitted invocation and settles its promise; its concurrency is given back when it
+   * ends.
+   */
+  async #runCounted(entry: EnvironmentPool, inv: Invocation, reserved: boolean): Promise<void> {
     try {
-      const def = entry.def;
-      const name = def.functionName;
-      const requestId = randomUUID();
-      const tail: string[] | undefined = request.logType === 'Tail' ? [] : undefined;
-      const write = (text: string): void => {
-        this.#store.append(name, text);
-        tail?.push(text);
-      };
-      let ended = false;
-      const invocation: EnvInvocation = {
-        requestId,
-        payload: request.payload.length === 0 ? EMPTY_EVENT : request.payload,
-        invokedFunctionArn: functionArn(this.#region, this.#accountId, name, request.qualifier),
-        begin: () => write(startLine(requestId, entry.version)),
-        log: write,
-        // END, REPORT (and a timeout's trailer) in one append, before a queued invocation's START.
-        end: (o) => {
-          if (ended) return;
-          ended = true;
-          write(closingLines(requestId, def.memorySize, o));
-        },
-      };
-      if (request.clientContext !== undefined) {
-        invocation.clientContext = Buffer.from(request.clientContext, 'base64').toString('utf8');
-      }
       let o: EnvOutcome;
       for (;;) {
-        let lease = entry.acquire(ticket);
+        let lease = entry.acquire(inv);
         if (lease instanceof Promise) lease = await lease;
         if (lease.kind === 'cancelled') {
           throw new LambdaServiceError('ServiceException', 'The invocation was cancelled before it started');
         }
         if (lease.kind === 'init-error') {
-          invocation.begin();
+          inv.begin();
           o = {
             payload: lease.code.payload,
             error: true,
@@ -316,7 +315,7 @@ class Runtime implements PorticoFunctionRuntime {
           };
           break;
         }
-        o = await lease.env.invoke(invocation);
+        o = await lease.env.invoke(inv);
         // Queued behind an invocation whose environment then died: it never began, run it elsewhere.
         if (o.notStarted) {
           entry.release(lease.env, false);
@@ -325,11 +324,13 @@ class Runtime implements PorticoFunctionRuntime {
         entry.release(lease.env, !(o.retire || this.#closed));
         break;
       }
-      invocation.end?.(o);
+      inv.end(o);
       const result: InvokeResult = { statusCode: 200, payload: o.payload, executedVersion: entry.version };
       if (o.error) result.functionError = 'Unhandled';
-      if (tail) result.logResult = Buffer.from(tail.join('')).subarray(-4096).toString('base64');
-      return result;
+      if (inv.tail) result.logResult = Buffer.from(inv.tail.join('')).subarray(-4096).toString('base64');
+      inv.resolve(result);
+    } catch (err) {
+      inv.reject(err);
     } finally {
       const name = entry.def.functionName;
       this.#busyByName.set(name, (this.#busyByName.get(name) ?? 1) - 1);

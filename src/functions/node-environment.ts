@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { batchSchedulingPrefix } from './batch-scheduling.js';
-import { encodeFrame, FrameDecoder, type FrameHeader } from './frames.js';
+import { encodeFrame, encodeFrameJson, FrameDecoder, type FrameHeader } from './frames.js';
 import {
   exitMessage,
   platformError,
@@ -44,7 +44,6 @@ export interface NodeEnvironmentOptions {
 interface Active {
   inv: EnvInvocation;
   resolve(outcome: EnvOutcome): void;
-  timer?: NodeJS.Timeout;
   startedAt: number;
   begun: boolean;
 }
@@ -71,6 +70,17 @@ export class NodeEnvironment implements ExecutionEnvironment {
   readonly #queued: Active[] = [];
   #lastDurationMs = Infinity;
   #initTimer: NodeJS.Timeout | undefined;
+  /**
+   * The function timeout: one timer per environment, re-armed (`refresh`) when an invocation begins
+   * and left armed after it ends (it then finds nothing begun and does nothing), instead of a timer
+   * and closure per invocation. Only the active invocation can time out, and it is always the one
+   * that began last, so the timer always counts from its start.
+   */
+  #timer: NodeJS.Timeout | undefined;
+  readonly #onTimer = (): void => {
+    const active = this.#active;
+    if (active?.begun) this.#onTimeout(active);
+  };
 
   constructor(options: NodeEnvironmentOptions) {
     this.#o = options;
@@ -124,15 +134,13 @@ export class NodeEnvironment implements ExecutionEnvironment {
       const queued = this.#active !== undefined;
       if (queued) this.#queued.push(active);
       else this.#active = active;
-      const header: FrameHeader = {
-        t: 'invoke',
-        id: inv.requestId,
-        timeoutMs: this.#o.timeoutSeconds * 1000,
-        arn: inv.invokedFunctionArn,
-        trace: `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${inv.requestId.replace(/-/g, '').slice(0, 24)};Sampled=0`,
-      };
-      if (inv.clientContext !== undefined) header.cc = inv.clientContext;
-      this.#send(encodeFrame(header, inv.payload));
+      // The InvokeFrame header as JSON text, built directly (no header object + stringify).
+      const id = inv.requestId;
+      let header =
+        `{"t":"invoke","id":${JSON.stringify(id)},"timeoutMs":${this.#o.timeoutSeconds * 1000},` +
+        `"arn":${JSON.stringify(inv.invokedFunctionArn)},"trace":${JSON.stringify(traceHeader(id))}`;
+      if (inv.clientContext !== undefined) header += `,"cc":${JSON.stringify(inv.clientContext)}`;
+      this.#send(encodeFrameJson(header + '}', inv.payload));
       if (this.#ready && !queued) this.#begin(active);
     });
   }
@@ -142,6 +150,7 @@ export class NodeEnvironment implements ExecutionEnvironment {
     if (this.#dead) return;
     this.#dead = true;
     clearTimeout(this.#initTimer);
+    clearTimeout(this.#timer);
     this.#child.kill('SIGKILL');
   }
 
@@ -193,7 +202,8 @@ export class NodeEnvironment implements ExecutionEnvironment {
     active.begun = true;
     active.startedAt = performance.now();
     active.inv.begin();
-    active.timer = setTimeout(() => this.#onTimeout(active), this.#o.timeoutSeconds * 1000);
+    if (this.#timer === undefined) this.#timer = setTimeout(this.#onTimer, this.#o.timeoutSeconds * 1000);
+    else this.#timer.refresh();
   }
 
   #onFrame(h: FrameHeader, body: Buffer): void {
@@ -245,7 +255,6 @@ export class NodeEnvironment implements ExecutionEnvironment {
     const active = this.#active;
     if (!active) return;
     this.#active = undefined;
-    clearTimeout(active.timer);
     if (!active.begun) active.inv.begin();
     const outcome: EnvOutcome = {
       payload: r.payload,
@@ -310,6 +319,7 @@ export class NodeEnvironment implements ExecutionEnvironment {
     const wasDead = this.#dead;
     this.#dead = true;
     clearTimeout(this.#initTimer);
+    clearTimeout(this.#timer);
     const active = this.#active;
     if (active) {
       const id = active.inv.requestId;
@@ -327,6 +337,25 @@ export class NodeEnvironment implements ExecutionEnvironment {
     }
     if (!wasDead && this.#initError === undefined) this.onDeath?.();
   }
+}
+
+let traceSecond = -1;
+let traceSecondHex = '';
+
+/** `_X_AMZN_TRACE_ID` of an invocation: `Root=1-<epoch seconds hex>-<24 hex of the id>;Sampled=0`. */
+function traceHeader(requestId: string): string {
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== traceSecond) {
+    traceSecond = second;
+    traceSecondHex = second.toString(16);
+  }
+  const id = requestId;
+  // A UUID without its dashes, cut to 24 hex digits (without a regular expression for the usual shape).
+  const hex =
+    id.length === 36 && id[8] === '-' && id[13] === '-' && id[18] === '-' && id[23] === '-'
+      ? id.slice(0, 8) + id.slice(9, 13) + id.slice(14, 18) + id.slice(19, 23) + id.slice(24, 28)
+      : id.replace(/-/g, '').slice(0, 24);
+  return `Root=1-${traceSecondHex}-${hex};Sampled=0`;
 }
 
 const NOT_STARTED: EnvOutcome = {
