@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   exitMessage,
   platformError,
+  timeoutOutcome,
   type EnvInvocation,
   type EnvOutcome,
   type ExecutionEnvironment,
@@ -238,21 +239,14 @@ export class CustomRuntimeEnvironment implements ExecutionEnvironment {
 
   #onTimeout(active: Active): void {
     if (this.#active !== active) return;
-    const id = active.inv.requestId;
-    const message = timeoutMessage(this.#o.timeoutSeconds);
     this.#active = undefined;
     this.dispose();
-    const outcome: EnvOutcome = {
-      payload: platformError('Sandbox.Timedout', id, message),
-      error: true,
-      errorType: 'Sandbox.Timedout',
-      timedOut: true,
-      durationMs: this.#o.timeoutSeconds * 1000,
-      maxMemoryUsedMB: this.#o.memorySizeMB,
-      retire: true,
-      trailer: `${new Date().toISOString()} ${id} ${message}\n`,
-    };
-    if (this.#initDurationMs !== undefined) outcome.initDurationMs = this.#initDurationMs;
+    const outcome = timeoutOutcome(
+      active.inv.requestId,
+      this.#o.timeoutSeconds,
+      this.#o.memorySizeMB,
+      this.#initDurationMs,
+    );
     active.resolve(outcome);
   }
 

@@ -1,3 +1,4 @@
+import { timeoutMessage } from './log-format.js';
 /**
  * The contract between the pool and one execution environment (a Node child process or a custom
  * runtime's `bootstrap` process). An environment runs one invocation at a time
@@ -70,6 +71,31 @@ export function platformError(errorType: string, requestId: string, message: str
   return Buffer.from(
     JSON.stringify({ errorType, errorMessage: `RequestId: ${requestId} Error: ${message}` }),
   );
+}
+
+/**
+ * The outcome of an invocation that hit the function timeout: Lambda's `Sandbox.Timedout` error,
+ * the full timeout as duration, and the environment retired (its process is replaced).
+ */
+export function timeoutOutcome(
+  requestId: string,
+  timeoutSeconds: number,
+  memorySizeMB: number,
+  initDurationMs: number | undefined,
+): EnvOutcome {
+  const message = timeoutMessage(timeoutSeconds);
+  const outcome: EnvOutcome = {
+    payload: platformError('Sandbox.Timedout', requestId, message),
+    error: true,
+    errorType: 'Sandbox.Timedout',
+    timedOut: true,
+    durationMs: timeoutSeconds * 1000,
+    maxMemoryUsedMB: memorySizeMB,
+    retire: true,
+    trailer: `${new Date().toISOString()} ${requestId} ${message}\n`,
+  };
+  if (initDurationMs !== undefined) outcome.initDurationMs = initDurationMs;
+  return outcome;
 }
 
 /** The message Lambda gives when the runtime process ends during an invocation. */

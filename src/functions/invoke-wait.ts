@@ -3,7 +3,6 @@
  * (on Lambda it runs to its end); the ticket tells the environment pool to drop one still queued.
  */
 import type { WaitTicket } from './environment-pool.js';
-import { InvokeWaitTimeoutError } from './errors.js';
 
 /** Stops waiting when `signal` aborts (rejecting with its reason). */
 export function withAbort<T>(p: Promise<T>, signal: AbortSignal, ticket: WaitTicket): Promise<T> {
@@ -25,26 +24,6 @@ export function withAbort<T>(p: Promise<T>, signal: AbortSignal, ticket: WaitTic
       },
       (e: unknown) => {
         signal.removeEventListener('abort', abort);
-        reject(e);
-      },
-    );
-  });
-}
-
-/** Stops waiting after `ms` with an {@link InvokeWaitTimeoutError}: one plain timer, no AbortSignal. */
-export function withDeadline<T>(p: Promise<T>, ms: number, ticket: WaitTicket): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      ticket.abandoned = true;
-      reject(new InvokeWaitTimeoutError(ms));
-    }, ms);
-    p.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
         reject(e);
       },
     );
