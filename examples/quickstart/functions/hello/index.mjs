@@ -9,8 +9,8 @@ export const handler = async (event, context) => {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       message: `${process.env.GREETING ?? 'Hello'}, ${name}!`,
-      routeKey: event.routeKey,
-      stage: event.requestContext.stage,
+      routeKey: event.routeKey ?? null,
+      stage: event.requestContext?.stage ?? null,
       requestId: context.awsRequestId,
       warmInvocations: invocations,
     }),
