@@ -8,7 +8,12 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { GatewayError } from '../errors/index.js';
 import { MAX_PAYLOAD_BYTES } from '../integrations/http-proxy/request-body.js';
-import { formatAccessLog, type AccessLogFormat, type LineSink } from '../observability/access-log.js';
+import {
+  formatAccessLog,
+  formatRejectedAccessLog,
+  type AccessLogFormat,
+  type LineSink,
+} from '../observability/access-log.js';
 import { resolveAddress } from './addressing.js';
 import type { CompiledGateway } from './compiled.js';
 import { RequestContext } from './context.js';
@@ -103,7 +108,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     : createHttpServer(serverOptions, handle);
 
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) =>
-    onClientError(err, socket, nextRequestId),
+    onClientError(err, socket, nextRequestId, accessLog),
   );
 
   return {
@@ -198,8 +203,16 @@ function hostCount(raw: string[]): number {
   return n;
 }
 
-/** Malformed requests that Node's parser refused: answer 4xx in the AWS shape, or just close. */
-function onClientError(err: NodeJS.ErrnoException, socket: Socket, nextRequestId: () => string): void {
+/**
+ * Malformed requests that Node's parser refused: answer 4xx in the AWS shape (and log it), or just
+ * close.
+ */
+function onClientError(
+  err: NodeJS.ErrnoException,
+  socket: Socket,
+  nextRequestId: () => string,
+  accessLog: DataPlaneOptions['accessLog'],
+): void {
   if (err.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
     return;
@@ -214,9 +227,22 @@ function onClientError(err: NodeJS.ErrnoException, socket: Socket, nextRequestId
     message = 'Request Timeout';
   }
   const body = JSON.stringify({ message });
+  const requestId = nextRequestId();
   socket.end(
     `HTTP/1.1 ${status} ${message}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(
       body,
-    )}\r\napigw-requestid: ${nextRequestId()}\r\nconnection: close\r\n\r\n${body}`,
+    )}\r\napigw-requestid: ${requestId}\r\nconnection: close\r\n\r\n${body}`,
+  );
+  accessLog?.sink.write(
+    formatRejectedAccessLog(
+      {
+        requestId,
+        ip: socket.remoteAddress ?? '-',
+        status,
+        responseLength: Buffer.byteLength(body),
+        message,
+      },
+      accessLog.format,
+    ),
   );
 }

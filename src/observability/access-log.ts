@@ -69,3 +69,21 @@ export function formatAccessLog(ctx: RequestContext, format: AccessLogFormat, no
     ctx.api?.apiId ?? '-',
   )},"stage":${JSON.stringify(ctx.stage?.stageName ?? '-')}${error}}\n`;
 }
+
+/** What is known of a request that Node's HTTP parser refused (no method, path or route). */
+export interface RejectedRequest {
+  requestId: string;
+  ip: string;
+  status: number;
+  responseLength: number;
+  message: string;
+}
+
+/** The access log line of a request refused before it could be parsed (400, 408, 431). */
+export function formatRejectedAccessLog(r: RejectedRequest, format: AccessLogFormat): string {
+  const time = clfTime(Date.now());
+  if (format === 'clf') {
+    return `${r.ip} - - [${time}] "- - -" ${r.status} ${r.responseLength} ${r.requestId}\n`;
+  }
+  return `{"requestId":"${r.requestId}","ip":${JSON.stringify(r.ip)},"requestTime":"${time}","httpMethod":"-","routeKey":"-","path":"-","status":${r.status},"protocol":"-","responseLength":${r.responseLength},"integrationLatency":"-","responseLatency":0,"apiId":"-","stage":"-","errorMessage":${JSON.stringify(r.message)}}\n`;
+}

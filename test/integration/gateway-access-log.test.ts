@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, waitFor, type TestGateway } from '../helpers/gateway.js';
-import { send } from '../helpers/http-client.js';
+import { rawExchange, send } from '../helpers/http-client.js';
 import { refusedPort, startUpstream, type TestUpstream } from '../helpers/upstream.js';
 
 /** `$context.requestTime`: `dd/MMM/yyyy:HH:mm:ss +0000`. */
@@ -127,6 +127,32 @@ describe('access log', () => {
         responseLength: 10,
       });
       expect(new Set([a, b, c, d].map((x) => x?.requestId)).size).toBe(4);
+    });
+
+    it('logs requests that the HTTP parser refused, with the id of the 4xx answer', async () => {
+      const before = gw.accessLog.length;
+      const reply = await rawExchange(gw.port, 'GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n');
+      expect(reply.statusLine).toBe('HTTP/1.1 400 Bad Request');
+      const id = /apigw-requestid: (\S+)/.exec(reply.text)?.[1];
+      await waitFor(() => gw.accessLog.length > before, 'the access log line');
+      const line = JSON.parse(gw.accessLog[before] as string) as Record<string, unknown>;
+      expect(line).toStrictEqual({
+        requestId: id,
+        ip: '127.0.0.1',
+        requestTime: line.requestTime,
+        httpMethod: '-',
+        routeKey: '-',
+        path: '-',
+        status: 400,
+        protocol: '-',
+        responseLength: 25,
+        integrationLatency: '-',
+        responseLatency: 0,
+        apiId: '-',
+        stage: '-',
+        errorMessage: 'Bad Request',
+      });
+      expect(line.requestTime).toMatch(REQUEST_TIME);
     });
   });
 
