@@ -28,6 +28,7 @@ import { resolveOptions, type GatewayOptions, type ResolvedOptions } from './opt
 import { registerControlPlane } from './control-plane.js';
 import { VERSION } from './version.js';
 import { createAdminAuthenticator, isLoopback } from './admin-auth.js';
+import { createCodeWatcher, type CodeWatcher } from './code-watch.js';
 
 /** Thrown by start() when the admin port would be open to the network without authentication. */
 export class UnsafeAdminError extends Error {
@@ -78,6 +79,8 @@ export function createGateway(input: GatewayOptions = {}): Gateway {
   let dataPlane: DataPlane | undefined;
   let adminServer: Server | undefined;
   let watcher: ConfigWatcher | undefined;
+  let codeWatcher: CodeWatcher | undefined;
+  const codeGenerations = new Map<string, number>();
   let ready = false;
   let flushAccessLog: (() => void) | undefined;
   const startedAt = Date.now();
@@ -106,7 +109,16 @@ export function createGateway(input: GatewayOptions = {}): Gateway {
       config = previous;
       throw err;
     }
-    fns.setFunctions(next.functions);
+    // An edit of a config-file function's code is a new revision: its warm environments retire
+    // after their current invocation and the next invocation loads the new code.
+    const functions = next.functions.map((fn) => {
+      const generation = codeGenerations.get(fn.functionName);
+      return generation === undefined || fn.source !== 'config'
+        ? fn
+        : { ...fn, revisionId: `code-edit-${generation}` };
+    });
+    fns.setFunctions(functions);
+    codeWatcher?.update(next.functions);
     model = next;
     table = compiled;
   };
@@ -184,6 +196,15 @@ export function createGateway(input: GatewayOptions = {}): Gateway {
           : { maxEnvironmentsPerFunction: options.functions.maxEnvironmentsPerFunction }),
         logger: (entry) => logger[entry.level](entry.message, { functionName: entry.functionName }),
       });
+      if (options.watchConfig) {
+        codeWatcher = createCodeWatcher(dataDir, (functionName) => {
+          codeGenerations.set(functionName, (codeGenerations.get(functionName) ?? 0) + 1);
+          activate(config).then(
+            () => logger.info('function code changed; new invocations load it', { functionName }),
+            (err: unknown) => logger.error('function code reload failed', { functionName, err }),
+          );
+        });
+      }
       await activate(firstConfig);
       const fns = runtime;
       const ctx: ControlPlaneContext = {
@@ -260,6 +281,7 @@ export function createGateway(input: GatewayOptions = {}): Gateway {
     async stop() {
       ready = false;
       watcher?.close();
+      codeWatcher?.close();
       if (dataPlane) await dataPlane.drain(options.drainTimeoutMs);
       flushAccessLog?.();
       if (adminServer) {

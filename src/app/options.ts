@@ -24,7 +24,7 @@ export interface GatewayOptions {
   logger?: Logger;
   /** TLS on the data-plane port: PEM file paths. */
   tls?: { certFile: string; keyFile: string };
-  /** Watch the config file and apply edits (default true). */
+  /** Watch the config file and config-file functions' code, and apply edits (default true). */
   watchConfig?: boolean;
   /** How long a shutdown waits for in-flight requests (default 10 s). */
   drainTimeoutMs?: number;
