@@ -85,9 +85,9 @@ export function createGateway(input: GatewayOptions = {}): Gateway {
   let flushAccessLog: (() => void) | undefined;
   const startedAt = Date.now();
 
-  const compileDeps = (fns: PorticoFunctionRuntime): CompileDeps => ({
-    region: config.region,
-    accountId: config.accountId,
+  const compileDeps = (fns: PorticoFunctionRuntime, snapshot: ConfigSnapshot): CompileDeps => ({
+    region: snapshot.region,
+    accountId: snapshot.accountId,
     integrations: createIntegrationFactories({ pools, invoker: fns }),
   });
 
@@ -100,15 +100,8 @@ export function createGateway(input: GatewayOptions = {}): Gateway {
     const fns = runtime as PorticoFunctionRuntime;
     const stored = store ? await loadStoredModel(store) : EMPTY_MODEL;
     const next = mergeModels(nextConfig.model, stored);
-    const previous = config;
+    const compiled = compileGateway(next, compileDeps(fns, nextConfig));
     config = nextConfig;
-    let compiled: CompiledGateway;
-    try {
-      compiled = compileGateway(next, compileDeps(fns));
-    } catch (err) {
-      config = previous;
-      throw err;
-    }
     // An edit of a config-file function's code is a new revision: its warm environments retire
     // after their current invocation and the next invocation loads the new code.
     const functions = next.functions.map((fn) => {
