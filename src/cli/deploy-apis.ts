@@ -117,7 +117,7 @@ function v2(apiId: string, ...rest: string[]): string {
 /**
  * Makes one API of the file exist on the server as the file says: the API, its integrations, routes
  * and stages (created, updated, or deleted when the file no longer has them), then a deployment for
- * every stage that does not serve the file's current content yet.
+ * every stage that does not serve the file's current content yet. Returns the API's id on the server.
  */
 export async function syncApi(
   client: AdminClient,
@@ -125,13 +125,13 @@ export async function syncApi(
   remoteApis: readonly WireApi[],
   functionArns: ReadonlyMap<string, string>,
   log: ChangeLog,
-): Promise<void> {
+): Promise<string> {
   const key = def.apiId;
   let remote = remoteApis.find((a) => a.tags?.[CONFIG_ID_TAG] === key);
   if (!remote && remoteApis.some((a) => a.apiId === key)) {
     // An API whose id is the file key comes from the server's own --config file (read-only there).
     log.add({ action: 'skipped', kind: 'api', name: key, detail: "defined in the server's config file" });
-    return;
+    return key;
   }
   const apiBody: Json = {
     name: def.name,
@@ -187,6 +187,7 @@ export async function syncApi(
     log.add({ action: 'deleted', kind: 'integration', name: integration.integrationId, api: key });
   }
   await syncStages(sync, def, snapshotHash(def, functionArns));
+  return remote.apiId;
 }
 
 /**

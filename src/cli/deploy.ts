@@ -13,6 +13,7 @@ import {
 } from './control-options.js';
 import { syncApi } from './deploy-apis.js';
 import { ChangeLog, renderChanges } from './deploy-changes.js';
+import { getDomainNames, syncDomain } from './deploy-domains.js';
 import { syncFunction } from './deploy-functions.js';
 import { getApis } from './wire-calls.js';
 
@@ -22,11 +23,13 @@ export const DEPLOY_HELP = `Usage: portico deploy FILE [options]
 Applies a config file (the --config format, see docs/configuration.md) to a running Portico through
 its control plane: functions first (CreateFunction / UpdateFunctionCode / UpdateFunctionConfiguration),
 then each API with its integrations, routes and stages, and a deployment for every stage whose content
-changed. The file is validated locally first. Running it again with the same file changes nothing.
+changed, then each domain name with its API mappings. The file is validated locally first. Running it
+again with the same file changes nothing.
 
 An API created by deploy carries the tag portico:config-id=<its key in the file>; deploy updates that
-API on later runs and deletes its routes, integrations and stages that the file no longer has. APIs
-and functions missing from the file are left alone. domainNames are not deployed.
+API on later runs and deletes its routes, integrations and stages that the file no longer has. APIs,
+functions and domain names missing from the file are left alone; a domain's API mappings that the file
+no longer has are deleted.
 
 Options:
   --json               print the list of changes as JSON
@@ -46,7 +49,13 @@ export async function deployModel(
     if (arn !== undefined) functionArns.set(fn.functionName, arn);
   }
   const remoteApis = model.apis.length > 0 ? await getApis(client) : [];
-  for (const api of model.apis) await syncApi(client, api, remoteApis, functionArns, log);
+  const apiIds = new Map<string, string>();
+  for (const api of model.apis) {
+    apiIds.set(api.apiId, await syncApi(client, api, remoteApis, functionArns, log));
+  }
+  // Domains last: their mappings point at the APIs' server ids and need the stages to exist.
+  const remoteDomains = model.domainNames.length > 0 ? await getDomainNames(client) : [];
+  for (const domain of model.domainNames) await syncDomain(client, domain, remoteDomains, apiIds, log);
   return log;
 }
 
@@ -76,9 +85,6 @@ export async function runDeploy(args: string[], io: CliIo): Promise<number> {
       `portico deploy: ${file}: functions.${missing.functionName}.code: ${missing.codeDir} does not exist\n`,
     );
     return 1;
-  }
-  if (model.domainNames.length > 0) {
-    io.err('portico deploy: domainNames are not deployed through the control plane (skipped)\n');
   }
   const log = new ChangeLog();
   const code = await reportAdminErrors(io, 'deploy', async () => {

@@ -274,8 +274,51 @@ describe('portico deploy (in-place updates and config-file resources)', () => {
     expect(await run(['deploy', file])).toEqual({ code: 0, out: 'No changes.\n', err: '' });
   });
 
-  it("skips APIs and functions that come from the server's own config file", async () => {
-    const own = await startGateway(config({ greeting: 'hi' }).replaceAll('./hello', join(dir, 'hello')));
+  it('creates a domain name and its API mappings; custom-domain requests reach the mapped stage', async () => {
+    const base = config({ greeting: 'hello', extraRoute: true, stages: ['beta', 'prod'] }).replace(
+      '/{proxy}',
+      '/v2/{proxy}',
+    );
+    const withDomain = (v1Stage: string): string =>
+      `${base}domainNames:\n  shop.example.com:\n    apiMappings:\n` +
+      '      - { apiId: pets, stage: beta }\n' +
+      `      - { apiId: pets, stage: ${v1Stage}, apiMappingKey: v1 }\n`;
+    writeFileSync(file, withDomain('prod'));
+    const r = await run(['deploy', file]);
+    expect(r.err).toBe('');
+    expect(ids(r.out, apiId)).toBe(
+      'api pets: stage prod: created\n' +
+        'api pets: stage prod: deployed (deployment DEP_ID)\n' +
+        'domain shop.example.com: created\n' +
+        'api mapping shop.example.com/(none): created (pets beta)\n' +
+        'api mapping shop.example.com/v1: created (pets prod)\n' +
+        '4 created, 0 updated, 0 deleted, 1 stage deployments.\n',
+    );
+    const viaDomain = async (path: string): Promise<{ status: number; body: string }> => {
+      const res = await send(`${gw.url}${path}`, { headers: { host: 'shop.example.com' } });
+      return { status: res.status, body: res.body };
+    };
+    expect(await viaDomain('/hello')).toEqual({ status: 200, body: 'hello /hello beta' });
+    expect(await viaDomain('/v1/hello')).toEqual({ status: 200, body: 'hello /v1/hello prod' });
+    expect(await run(['deploy', file])).toEqual({ code: 0, out: 'No changes.\n', err: '' });
+
+    writeFileSync(file, withDomain('beta'));
+    expect(await run(['deploy', file])).toEqual({
+      code: 0,
+      out:
+        'api mapping shop.example.com/v1: updated (stage)\n' +
+        '0 created, 1 updated, 0 deleted, 0 stage deployments.\n',
+      err: '',
+    });
+    expect(await viaDomain('/v1/hello')).toEqual({ status: 200, body: 'hello /v1/hello beta' });
+    expect(await run(['deploy', file])).toEqual({ code: 0, out: 'No changes.\n', err: '' });
+  });
+
+  it("skips APIs, functions and domains that come from the server's own config file", async () => {
+    const domains = 'domainNames:\n  own.example.com:\n    apiMappings: [{ apiId: pets, stage: prod }]\n';
+    const own = await startGateway(
+      config({ greeting: 'hi' }).replaceAll('./hello', join(dir, 'hello')) + domains,
+    );
     try {
       let out = '';
       const io = {
@@ -283,11 +326,15 @@ describe('portico deploy (in-place updates and config-file resources)', () => {
         err: () => undefined,
         env: { PORTICO_ENDPOINT: own.adminUrl },
       };
-      writeFileSync(file, config({ greeting: 'changed' }));
+      writeFileSync(
+        file,
+        config({ greeting: 'changed' }) + domains.replace('prod }', 'prod, apiMappingKey: x }'),
+      );
       expect(await main(['deploy', file], io)).toBe(0);
       expect(out).toBe(
         "function hello: skipped (defined in the server's config file)\n" +
           "api pets: skipped (defined in the server's config file)\n" +
+          "domain own.example.com: skipped (defined in the server's config file)\n" +
           'No changes.\n',
       );
     } finally {

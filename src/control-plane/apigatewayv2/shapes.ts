@@ -93,9 +93,13 @@ export function domainNameOut(ctx: ControlPlaneContext, domain: DomainNameDef): 
       securityPolicy: 'TLS_1_2',
       ...c,
     })),
-    tags: domain.tags ?? {},
+    // Config-file domains say so in a tag, so tools (portico deploy) can tell they are read-only.
+    tags: domain.source === 'config' ? { ...domain.tags, [SOURCE_TAG]: 'config-file' } : (domain.tags ?? {}),
   };
 }
+
+/** Tag that marks resources defined in the server's config file (read-only through the API). */
+export const SOURCE_TAG = 'portico:source';
 
 /** The ApiMapping shape. */
 export function apiMappingOut(mapping: ApiMappingDef): Record<string, unknown> {
