@@ -18,17 +18,19 @@ export interface ApiListing {
   stages: WireStage[];
 }
 
-/** The `portico apis` table. SOURCE is shown only when the server says where APIs come from. */
+/**
+ * The `portico apis` table. SOURCE says whether an API comes from the server's config file (Portico
+ * tags those `portico:source=config-file`; they are read-only through the API) or the control plane.
+ */
 export function renderApis(listings: readonly ApiListing[]): string {
-  const withSource = listings.some((l) => typeof l.api.source === 'string');
-  const headers = ['API ID', 'NAME', 'PROTOCOL', 'STAGES', 'ENDPOINT', ...(withSource ? ['SOURCE'] : [])];
+  const headers = ['API ID', 'NAME', 'PROTOCOL', 'STAGES', 'ENDPOINT', 'SOURCE'];
   const rows = listings.map(({ api, stages }) => [
     api.apiId,
     cell(api.name),
     cell(api.protocolType),
     cell(stages.map((s) => s.stageName).join(',')),
     cell(api.apiEndpoint),
-    ...(withSource ? [cell(api.source)] : []),
+    api.tags?.['portico:source'] === 'config-file' ? 'config file' : 'control plane',
   ]);
   return tableOrEmpty(headers, rows, 'No APIs.');
 }

@@ -28,14 +28,16 @@ describe('renderTable', () => {
 });
 
 describe('command tables', () => {
-  it('apis: SOURCE only when the server reports it', () => {
+  it('apis: SOURCE from the portico:source tag', () => {
     const api = { apiId: 'abc', name: 'n', protocolType: 'HTTP', apiEndpoint: 'https://abc.example' };
     expect(renderApis([{ api, stages: [] }])).toBe(
-      'API ID  NAME  PROTOCOL  STAGES  ENDPOINT\nabc     n     HTTP      -       https://abc.example\n',
-    );
-    expect(renderApis([{ api: { ...api, source: 'config' }, stages: [{ stageName: 'prod' }] }])).toBe(
       'API ID  NAME  PROTOCOL  STAGES  ENDPOINT             SOURCE\n' +
-        'abc     n     HTTP      prod    https://abc.example  config\n',
+        'abc     n     HTTP      -       https://abc.example  control plane\n',
+    );
+    const fromFile = { ...api, tags: { 'portico:source': 'config-file' } };
+    expect(renderApis([{ api: fromFile, stages: [{ stageName: 'prod' }] }])).toBe(
+      'API ID  NAME  PROTOCOL  STAGES  ENDPOINT             SOURCE\n' +
+        'abc     n     HTTP      prod    https://abc.example  config file\n',
     );
     expect(renderApis([])).toBe('No APIs.\n');
   });

@@ -16,8 +16,6 @@ export interface WireApi {
   corsConfiguration?: Record<string, unknown>;
   disableExecuteApiEndpoint?: boolean;
   tags?: Record<string, string>;
-  /** Not an AWS member: Portico may say where an API comes from (`config` or `api`). */
-  source?: string;
   warnings?: string[];
   [key: string]: unknown;
 }

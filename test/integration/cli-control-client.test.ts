@@ -112,9 +112,9 @@ describe('portico apis', () => {
       code: 0,
       err: '',
       out:
-        'API ID      NAME    PROTOCOL  STAGES         ENDPOINT\n' +
-        'a1b2c3d4e5  pets    HTTP      $default,prod  https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com\n' +
-        'f6g7h8i9j0  orders  HTTP      -              https://f6g7h8i9j0.execute-api.us-east-1.amazonaws.com\n',
+        'API ID      NAME    PROTOCOL  STAGES         ENDPOINT                                                SOURCE\n' +
+        'a1b2c3d4e5  pets    HTTP      $default,prod  https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com  control plane\n' +
+        'f6g7h8i9j0  orders  HTTP      -              https://f6g7h8i9j0.execute-api.us-east-1.amazonaws.com  control plane\n',
     });
     expect(requests.map((q) => `${q.method} ${q.url}`)).toEqual([
       'GET /v2/apis',

@@ -10,6 +10,9 @@ import type {
 } from '../../model/types.js';
 import type { ControlPlaneContext } from '../context.js';
 
+/** Tag that marks resources defined in the server's config file (read-only through the API). */
+export const SOURCE_TAG = 'portico:source';
+
 /**
  * Model -> wire shapes of apigatewayv2 (camelCase members, ISO-8601 dates). The model already uses
  * the AWS member names; these functions drop internal fields and add derived ones.
@@ -38,7 +41,7 @@ export function apiOut(ctx: ControlPlaneContext, api: ApiDef): Record<string, un
     name: api.name,
     protocolType: api.protocolType,
     routeSelectionExpression: api.routeSelectionExpression,
-    tags: api.tags,
+    tags: api.source === 'config' ? { ...api.tags, [SOURCE_TAG]: 'config-file' } : api.tags,
     ...(api.version === undefined ? {} : { version: api.version }),
     ...(api.warnings && api.warnings.length > 0 ? { warnings: api.warnings } : {}),
   };
@@ -97,9 +100,6 @@ export function domainNameOut(ctx: ControlPlaneContext, domain: DomainNameDef): 
     tags: domain.source === 'config' ? { ...domain.tags, [SOURCE_TAG]: 'config-file' } : (domain.tags ?? {}),
   };
 }
-
-/** Tag that marks resources defined in the server's config file (read-only through the API). */
-export const SOURCE_TAG = 'portico:source';
 
 /** The ApiMapping shape. */
 export function apiMappingOut(mapping: ApiMappingDef): Record<string, unknown> {
