@@ -3,6 +3,7 @@
 // Same settings as `npm run bench` (BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_ROUNDS,
 // BENCH_TARGETS, BENCH_LOADGEN, BENCH_*_CPUS, BENCH_PORTICO_LOG, BENCH_PROFILE=1|<target>).
 import http from 'node:http';
+import { runRounds, roundSummary } from './lib/rounds.js';
 import { mkdtempSync, rmSync, readFileSync, existsSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,54 +101,30 @@ async function main() {
     porticoAccessLog,
     profile: profileTarget ? { target: profileTarget, out: profileOut } : null,
   }).filter((t) => !only || only.has(t.name));
-  const state = new Map(targets.map((t) => [t.name, { target: t, rounds: [], cold: [], skipped: null }]));
-
+  let state;
   try {
-    for (const t of targets) {
-      const reason = await t.skip();
-      if (reason) {
-        state.get(t.name).skipped = reason;
-        console.log(`skip ${t.name}: ${reason}`);
-      }
-    }
-    for (let round = 1; round <= settings.rounds; round++) {
-      // Rotate the order each round so a noisy stretch of time does not always hit the same target.
-      const order = targets.map((_, i) => targets[(i + round - 1) % targets.length]);
-      for (const t of order) {
-        const entry = state.get(t.name);
-        if (entry.skipped) continue;
-        let started;
-        try {
-          started = await t.start();
-          const cold = await coldStart(started);
-          entry.cold.push(cold);
-          const r = await measure(gen, settings, {
-            pid: started.handle.pid,
-            url: started.url,
-            onWindowStart: started.onWindowStart,
-            onWindowEnd: started.onWindowEnd,
-          });
-          entry.rounds.push(r);
-          console.log(
-            `  [${round}/${settings.rounds}] ${t.name.padEnd(34)} cold ${cold.coldStartMs.toFixed(0)} ms ` +
-              `(first ${cold.firstRequestMs.toFixed(1)} ms, warm ${cold.warmMs.toFixed(2)} ms); ` +
-              `${Math.round(r.rps)} req/s, p99 ${(r.p99us / 1000).toFixed(2)} ms, ${Math.round(r.cpuPerReqUs)} µs CPU/req` +
-              (r.non2xx + r.errors ? `, ${r.non2xx} non-2xx, ${r.errors} socket errors` : ''),
-          );
-        } catch (err) {
-          entry.skipped = `failed: ${err.message.split('\n')[0]}`;
-          console.log(`  ${t.name} failed: ${err.message}`);
-        } finally {
-          if (started) await started.handle.stop();
-        }
-      }
-    }
+    state = await runRounds(targets, settings.rounds, async (t, started, entry) => {
+      const cold = await coldStart(started);
+      (entry.cold ??= []).push(cold);
+      const r = await measure(gen, settings, {
+        pid: started.handle.pid,
+        url: started.url,
+        onWindowStart: started.onWindowStart,
+        onWindowEnd: started.onWindowEnd,
+      });
+      return {
+        result: r,
+        line:
+          `${t.name.padEnd(34)} cold ${cold.coldStartMs.toFixed(0)} ms ` +
+          `(first ${cold.firstRequestMs.toFixed(1)} ms, warm ${cold.warmMs.toFixed(2)} ms); ${roundSummary(r)}`,
+      };
+    });
   } finally {
     agent.destroy();
     rmSync(workDir, { recursive: true, force: true });
   }
 
-  const results = [...state.values()].map(({ target, rounds, cold, skipped }) =>
+  const results = [...state.values()].map(({ target, rounds, cold = [], skipped }) =>
     rounds.length
       ? {
           name: target.name,

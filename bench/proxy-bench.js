@@ -2,6 +2,7 @@
 // Settings (env): BENCH_DURATION=10 BENCH_WARMUP=3 BENCH_CONNECTIONS=50 BENCH_ROUNDS=1
 //   BENCH_TARGETS=direct,portico,... BENCH_LOADGEN=wrk|autocannon BENCH_PORTICO_LOG=file|null
 //   BENCH_GATEWAY_CPUS=0 BENCH_LOADGEN_CPUS=1 BENCH_BACKEND_CPUS=1 BENCH_PROFILE=1 (Portico under --cpu-prof)
+import { runRounds, roundSummary } from './lib/rounds.js';
 import { mkdtempSync, rmSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { summarise, profileTables } from './profile-summary.js';
 import { tmpdir } from 'node:os';
@@ -67,54 +68,27 @@ async function main() {
     profile: profileTarget ? { target: profileTarget, out: profileOut } : null,
   }).filter((t) => !only || only.has(t.name));
 
-  const perTarget = new Map(targets.map((t) => [t.name, { target: t, rounds: [], skipped: null }]));
   const cleanup = async () => {
     await backend.handle.stop();
     rmSync(workDir, { recursive: true, force: true });
   };
   process.on('SIGINT', () => cleanup().then(() => process.exit(130)));
 
+  let perTarget;
   try {
-    for (const t of targets) {
-      const reason = await t.skip();
-      if (reason) {
-        perTarget.get(t.name).skipped = reason;
-        console.log(`skip ${t.name}: ${reason}`);
-      }
-    }
-    for (let round = 1; round <= settings.rounds; round++) {
-      // Rotate the order each round so a noisy stretch of time does not always hit the same target.
-      const order = targets.map((_, i) => targets[(i + round - 1) % targets.length]);
-      for (const t of order) {
-        const entry = perTarget.get(t.name);
-        if (entry.skipped) continue;
-        let started;
-        try {
-          started = await t.start();
-          await waitServing(started.handle, started.url, backend.body);
-          const r = await measure(gen, settings, {
-            pid: started.handle.pid,
-            url: started.url,
-            also: started.shared ? [] : [backend.handle.pid],
-            onWindowStart: started.onWindowStart,
-            onWindowEnd: started.onWindowEnd,
-          });
-          if (started.accessLog === 'file')
-            r.accessLogBytes = accessLogSize(join(workDir, 'portico', 'access.log'));
-          entry.rounds.push(r);
-          console.log(
-            `  [${round}/${settings.rounds}] ${t.name.padEnd(20)} ${Math.round(r.rps)} req/s, ` +
-              `p99 ${(r.p99us / 1000).toFixed(2)} ms, ${Math.round(r.cpuPerReqUs)} µs CPU/req` +
-              (r.non2xx + r.errors ? `, ${r.non2xx} non-2xx, ${r.errors} socket errors` : ''),
-          );
-        } catch (err) {
-          entry.skipped = `failed: ${err.message.split('\n')[0]}`;
-          console.log(`  ${t.name} failed: ${err.message}`);
-        } finally {
-          if (started && !started.shared) await started.handle.stop();
-        }
-      }
-    }
+    perTarget = await runRounds(targets, settings.rounds, async (t, started) => {
+      await waitServing(started.handle, started.url, backend.body);
+      const r = await measure(gen, settings, {
+        pid: started.handle.pid,
+        url: started.url,
+        also: started.shared ? [] : [backend.handle.pid],
+        onWindowStart: started.onWindowStart,
+        onWindowEnd: started.onWindowEnd,
+      });
+      if (started.accessLog === 'file')
+        r.accessLogBytes = accessLogSize(join(workDir, 'portico', 'access.log'));
+      return { result: r, line: `${t.name.padEnd(20)} ${roundSummary(r)}` };
+    });
   } finally {
     await cleanup();
   }
