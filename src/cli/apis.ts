@@ -1,6 +1,7 @@
 import type { CliIo } from './io.js';
 import { CONTROL_OPTIONS_HELP, noPositionals, parseControlArgs, printListing } from './control-options.js';
 import { cell, tableOrEmpty } from './table.js';
+import { SOURCE_TAG } from './deploy-apis.js';
 import { getApis, getStages, type WireApi, type WireStage } from './wire-calls.js';
 
 /** Help text of `portico apis`. */
@@ -30,7 +31,7 @@ export function renderApis(listings: readonly ApiListing[]): string {
     cell(api.protocolType),
     cell(stages.map((s) => s.stageName).join(',')),
     cell(api.apiEndpoint),
-    api.tags?.['portico:source'] === 'config-file' ? 'config file' : 'control plane',
+    api.tags?.[SOURCE_TAG] === 'config-file' ? 'config file' : 'control plane',
   ]);
   return tableOrEmpty(headers, rows, 'No APIs.');
 }

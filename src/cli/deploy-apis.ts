@@ -20,6 +20,9 @@ import {
  */
 export const CONFIG_ID_TAG = 'portico:config-id';
 
+/** Tag the server puts on resources from its own config file (read-only through the API). */
+export const SOURCE_TAG = 'portico:source';
+
 /** Prefix of the deployment description that records which file content a stage serves. */
 const DEPLOYMENT_PREFIX = 'portico deploy ';
 
@@ -128,8 +131,8 @@ export async function syncApi(
 ): Promise<string> {
   const key = def.apiId;
   let remote = remoteApis.find((a) => a.tags?.[CONFIG_ID_TAG] === key);
-  if (!remote && remoteApis.some((a) => a.apiId === key)) {
-    // An API whose id is the file key comes from the server's own --config file (read-only there).
+  if (!remote && remoteApis.some((a) => a.apiId === key && a.tags?.[SOURCE_TAG] === 'config-file')) {
+    // The server tags the APIs of its own --config file (read-only through the API).
     log.add({ action: 'skipped', kind: 'api', name: key, detail: "defined in the server's config file" });
     return key;
   }

@@ -1,11 +1,8 @@
 import type { ApiMappingDef, DomainNameDef } from '../model/types.js';
 import { type AdminClient, AdminError, wirePath } from './admin-client.js';
-import { CONFIG_ID_TAG } from './deploy-apis.js';
+import { CONFIG_ID_TAG, SOURCE_TAG } from './deploy-apis.js';
 import type { ChangeLog } from './deploy-changes.js';
 import { listAllV2 } from './wire-calls.js';
-
-/** Tag the server puts on domain names from its own config file (see the apigatewayv2 shapes). */
-const SOURCE_TAG = 'portico:source';
 
 /** apigatewayv2 DomainName (reference §6.2); only the members deploy reads. */
 interface WireDomainName {
