@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server as NetServer } from 'node:net';
 import { resolve } from 'node:path';
 import { CONFIG_DEFAULTS, watchConfigFile, type ConfigWatcher } from '../config/index.js';
 import { AdminRouter } from '../control-plane/admin-router.js';
@@ -143,7 +143,7 @@ export function createGateway(input: GatewayOptions = {}): Gateway {
     },
   });
 
-  const listen = (server: Server, port: number, host: string): Promise<number> =>
+  const listen = (server: NetServer, port: number, host: string): Promise<number> =>
     new Promise((resolvePort, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http1Request, Http1Response } from '../http1/index.js';
 import type { BodySource } from '../integrations/integration.js';
 import type { CompiledApi, CompiledRoute, CompiledStage } from './compiled.js';
 import type { RequestTarget } from './request-target.js';
@@ -10,8 +10,8 @@ export interface CloseListener {
 
 /** Everything the pipeline knows about one request. Created once per request; fields filled by phases. */
 export class RequestContext {
-  readonly req: IncomingMessage;
-  readonly res: ServerResponse;
+  readonly req: Http1Request;
+  readonly res: Http1Response<RequestContext>;
   readonly requestId: string;
   /** `performance.now()` at arrival, for latencies. */
   readonly startTime: number;
@@ -54,8 +54,8 @@ export class RequestContext {
   body: Buffer | undefined;
 
   constructor(
-    req: IncomingMessage,
-    res: ServerResponse,
+    req: Http1Request,
+    res: Http1Response<RequestContext>,
     requestId: string,
     startTime: number,
     sourceIp: string,

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { Http1Response } from '../http1/index.js';
 import type { RequestContext } from '../gateway/context.js';
 
 /** A response body that arrives over time (streamed from an upstream). */
@@ -7,7 +7,7 @@ export interface BodySource {
    * Writes the body into `res` and ends it. Returns undefined when the whole body was already there
    * (written and ended at once), else a promise that settles when the upstream is done.
    */
-  pipeTo(res: ServerResponse): Promise<void> | undefined;
+  pipeTo(res: Http1Response): Promise<void> | undefined;
   /** Stops the upstream transfer (client went away). */
   abort(): void;
   /** The client's response closed: stop the upstream transfer unless the body was fully sent. */

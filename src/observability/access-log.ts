@@ -56,18 +56,27 @@ export function formatAccessLog(ctx: RequestContext, format: AccessLogFormat, no
     } ${length ?? '-'} ${ctx.requestId}\n`;
   }
   // Built by hand rather than JSON.stringify on a fresh object: this runs once per request. Only
-  // the fields that can carry client-controlled text are escaped.
+  // the fields that can carry client-controlled text can need escaping.
   const latency = ctx.integrationLatency >= 0 ? String(Math.round(ctx.integrationLatency)) : '"-"';
-  const error = ctx.errorMessage === undefined ? '' : `,"errorMessage":${JSON.stringify(ctx.errorMessage)}`;
-  return `{"requestId":"${ctx.requestId}","ip":${JSON.stringify(ctx.sourceIp)},"requestTime":"${clfTime(
+  const error = ctx.errorMessage === undefined ? '' : `,"errorMessage":${jsonString(ctx.errorMessage)}`;
+  return `{"requestId":"${ctx.requestId}","ip":${jsonString(ctx.sourceIp)},"requestTime":"${clfTime(
     ctx.requestTimeEpoch,
-  )}","httpMethod":${JSON.stringify(method)},"routeKey":${JSON.stringify(ctx.routeKey)},"path":${JSON.stringify(
+  )}","httpMethod":${jsonString(method)},"routeKey":${jsonString(ctx.routeKey)},"path":${jsonString(
     ctx.rawPath || ctx.target?.rawPath || ctx.req.url || '-',
   )},"status":${ctx.status},"protocol":"${protocol}","responseLength":${
     length === undefined ? '"-"' : length
-  },"integrationLatency":${latency},"responseLatency":${responseLatency},"apiId":${JSON.stringify(
+  },"integrationLatency":${latency},"responseLatency":${responseLatency},"apiId":${jsonString(
     ctx.api?.apiId ?? '-',
-  )},"stage":${JSON.stringify(ctx.stage?.stageName ?? '-')}${error}}\n`;
+  )},"stage":${jsonString(ctx.stage?.stageName ?? '-')}${error}}\n`;
+}
+
+/** Characters JSON.stringify would escape (quote, backslash, controls, U+2028/9, surrogates). */
+// eslint-disable-next-line no-control-regex -- the control characters are what needs escaping
+const NEEDS_ESCAPE = /["\\\x00-\x1f\u2028\u2029\ud800-\udfff]/;
+
+/** A JSON string literal; skips JSON.stringify for the common text that needs no escaping. */
+function jsonString(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
 }
 
 /** What is known of a request that Node's HTTP parser refused (no method, path or route). */

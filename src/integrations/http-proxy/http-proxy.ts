@@ -103,6 +103,7 @@ for (const name of [
   ...HOP_BY_HOP,
   'connection',
   'host',
+  'expect',
   'x-forwarded-for',
   'x-forwarded-proto',
   'x-forwarded-port',
@@ -110,10 +111,13 @@ for (const name of [
   MAYBE_DROPPED_REQUEST[name.length] = true;
 }
 
-/** The client's headers minus hop-by-hop ones and Host, plus X-Forwarded-For/-Proto/-Port. */
+/**
+ * The client's headers minus hop-by-hop ones, Host and Expect (the gateway answered `100-continue`
+ * itself and streams the body), plus X-Forwarded-For/-Proto/-Port.
+ */
 function forwardHeaders(ctx: RequestContext): string[] {
   const raw = ctx.req.rawHeaders;
-  const extra = connectionTokens(ctx.req.headers.connection);
+  const extra = connectionTokens(ctx.req.connection);
   const out: string[] = [];
   let xff: string | undefined;
   for (let i = 0; i < raw.length; i += 2) {
@@ -125,7 +129,8 @@ function forwardHeaders(ctx: RequestContext): string[] {
       continue;
     }
     const lower = name.toLowerCase();
-    if (HOP_BY_HOP.has(lower) || lower === 'host' || (extra !== undefined && extra.has(lower))) continue;
+    if (HOP_BY_HOP.has(lower) || lower === 'host' || lower === 'expect') continue;
+    if (extra !== undefined && extra.has(lower)) continue;
     if (lower === 'x-forwarded-for') {
       xff = xff === undefined ? (raw[i + 1] as string) : `${xff}, ${raw[i + 1] as string}`;
       continue;

@@ -1,15 +1,13 @@
-import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import { GatewayError } from '../../errors/index.js';
+import type { Http1Request } from '../../http1/index.js';
 
 /** HTTP API payload limit (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html). */
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
-/** True when the request carries a body (a non-zero Content-Length or any Transfer-Encoding). */
-export function hasRequestBody(req: IncomingMessage): boolean {
-  const te = req.headers['transfer-encoding'];
-  if (te !== undefined) return true;
-  const cl = req.headers['content-length'];
-  return cl !== undefined && cl !== '0';
+/** True when the request carries a body (a non-zero Content-Length or chunked). */
+export function hasRequestBody(req: Http1Request): boolean {
+  return req.body !== undefined;
 }
 
 /**
@@ -17,16 +15,18 @@ export function hasRequestBody(req: IncomingMessage): boolean {
  * chunked bodies are counted as they flow and stop with REQUEST_TOO_LARGE past the limit.
  */
 export function upstreamBody(
-  req: IncomingMessage,
+  req: Http1Request,
   limit = MAX_PAYLOAD_BYTES,
-): IncomingMessage | AsyncIterable<Buffer> {
-  if (req.headers['transfer-encoding'] === undefined) return req;
-  return limited(req, limit);
+): Readable | AsyncIterable<Buffer> | null {
+  const body = req.body;
+  if (body === undefined) return null;
+  if (req.transferEncoding === undefined) return body;
+  return limited(body, limit);
 }
 
-async function* limited(req: IncomingMessage, limit: number): AsyncIterable<Buffer> {
+async function* limited(body: Readable, limit: number): AsyncIterable<Buffer> {
   let total = 0;
-  for await (const chunk of req) {
+  for await (const chunk of body) {
     const buf = chunk as Buffer;
     total += buf.length;
     if (total > limit) throw new GatewayError('REQUEST_TOO_LARGE');
@@ -34,11 +34,13 @@ async function* limited(req: IncomingMessage, limit: number): AsyncIterable<Buff
   }
 }
 
-/** Reads the whole body (bounded by the limit). */
-export async function readBody(req: IncomingMessage, limit = MAX_PAYLOAD_BYTES): Promise<Buffer> {
+/** Reads the whole body (bounded by the limit); empty when the request has none. */
+export async function readBody(req: Http1Request, limit = MAX_PAYLOAD_BYTES): Promise<Buffer> {
+  const body = req.body;
+  if (body === undefined) return Buffer.alloc(0);
   const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of req) {
+  for await (const chunk of body) {
     const buf = chunk as Buffer;
     total += buf.length;
     if (total > limit) throw new GatewayError('REQUEST_TOO_LARGE');

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { Http1Response } from '../../http1/index.js';
 import type { BodySource } from '../integration.js';
 
 /**
@@ -6,7 +6,7 @@ import type { BodySource } from '../integration.js';
  * backpressure both ways. Chunks that arrive before the client side is attached are queued.
  */
 export class UpstreamBody implements BodySource {
-  #sink: ServerResponse | undefined;
+  #sink: Http1Response | undefined;
   #queue: Buffer[] | undefined;
   #done = false;
   #error: Error | undefined;
@@ -34,7 +34,7 @@ export class UpstreamBody implements BodySource {
       return true;
     }
     if (sink.write(chunk)) return true;
-    sink.once('drain', this.#onDrain);
+    sink.onceDrain(this.#onDrain);
     return false;
   }
 
@@ -60,7 +60,7 @@ export class UpstreamBody implements BodySource {
     }
   }
 
-  pipeTo(res: ServerResponse): Promise<void> | undefined {
+  pipeTo(res: Http1Response): Promise<void> | undefined {
     this.#sink = res;
     const queue = this.#queue;
     this.#queue = undefined;

@@ -52,15 +52,23 @@ export function createLambdaProxyIntegration(options: LambdaProxyOptions): Integ
       const api = ctx.api as NonNullable<RequestContext['api']>;
       const rawHeaders: string[] = [];
       const raw = req.rawHeaders;
+      let xff: string | undefined;
       for (let i = 0; i < raw.length; i += 2) {
-        const lower = (raw[i] as string).toLowerCase();
-        if (lower === 'x-forwarded-for' || lower === 'x-forwarded-port' || lower === 'x-forwarded-proto')
-          continue;
-        rawHeaders.push(raw[i] as string, raw[i + 1] as string);
+        const name = raw[i] as string;
+        // Only the X-Forwarded-* names (15 and 16 characters) need a closer look.
+        if (name.length === 15 || name.length === 16) {
+          const lower = name.toLowerCase();
+          if (lower === 'x-forwarded-for') {
+            xff = xff === undefined ? (raw[i + 1] as string) : `${xff}, ${raw[i + 1] as string}`;
+            continue;
+          }
+          if (lower === 'x-forwarded-port' || lower === 'x-forwarded-proto') continue;
+        }
+        rawHeaders.push(name, raw[i + 1] as string);
       }
       rawHeaders.push(
         'X-Forwarded-For',
-        forwardedFor(req.headers['x-forwarded-for'], ctx.sourceIp),
+        forwardedFor(xff, ctx.sourceIp),
         'X-Forwarded-Port',
         String(ctx.localPort),
         'X-Forwarded-Proto',
