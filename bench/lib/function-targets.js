@@ -12,8 +12,11 @@ const require = createRequire(import.meta.url);
 const BENCH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES = join(BENCH_DIR, 'fixtures');
 
-/** Portico config: function `hello` + `GET /hello` -> AWS_PROXY (payload 2.0) on the `$default` stage. */
-export function functionConfigYaml() {
+/**
+ * Portico config: function `hello` + `GET /hello` -> AWS_PROXY (payload 2.0) on the `$default` stage;
+ * `isolation`: the function's environments as child processes (default) or worker threads.
+ */
+export function functionConfigYaml(isolation = 'process') {
   return `apis:
   ${API_ID}:
     name: Portico function bench
@@ -34,7 +37,7 @@ functions:
     code: ./functions/hello
     timeout: 3
     memorySize: 128
-`;
+${isolation === 'process' ? '' : `    isolation: ${isolation}\n`}`;
 }
 
 function slsBin() {
@@ -51,6 +54,50 @@ function slsBin() {
  */
 export function functionTargets({ workDir, cpus, backendCpus, porticoAccessLog, profile }) {
   const profileOut = (name) => (profile && profile.target === name ? profile.out : null);
+  const porticoTarget = (name, isolation) => ({
+    name,
+    description: `Portico, GET /hello -> AWS_PROXY function (payload 2.0), access log on, ${isolation} environments`,
+    skip: async () => ensurePorticoBuilt(),
+    start: async () => {
+      const dir = join(workDir, name.replace(/\W+/g, '_'));
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'portico.yaml'), functionConfigYaml(isolation));
+      cpSync(join(FIXTURES, 'hello'), join(dir, 'functions', 'hello'), { recursive: true });
+      mkdirSync(join(dir, 'data'), { recursive: true });
+      const port = await freePort();
+      const adminPort = await freePort();
+      const out = profileOut(name);
+      const prof = out ? profiling(out) : { nodeFlags: [], env: {} };
+      const spawnedAt = performance.now();
+      const handle = startChild({
+        name,
+        cmd: process.execPath,
+        args: [
+          ...prof.nodeFlags,
+          join(REPO_ROOT, 'bin', 'portico.js'),
+          'start',
+          '--config',
+          join(dir, 'portico.yaml'),
+          '--port',
+          String(port),
+          '--admin-port',
+          String(adminPort),
+          '--data-dir',
+          join(dir, 'data'),
+        ],
+        cpus,
+        cwd: dir,
+        env: prof.env,
+        stdoutFile: porticoAccessLog === 'null' ? '/dev/null' : join(dir, 'access.log'),
+      });
+      return {
+        handle,
+        url: `http://127.0.0.1:${port}/_aws/execute-api/${API_ID}/hello`,
+        spawnedAt,
+        ...(out ? profileWindow(handle, out) : {}),
+      };
+    },
+  });
   const sls = (name, extraArgs) => ({
     name,
     description: `serverless@3 + serverless-offline 13${extraArgs.length ? ` ${extraArgs.join(' ')}` : ' (worker threads)'}`,
@@ -110,50 +157,8 @@ export function functionTargets({ workDir, cpus, backendCpus, porticoAccessLog, 
         return { handle, url: `http://127.0.0.1:${port}/hello`, spawnedAt };
       },
     },
-    {
-      name: 'portico',
-      description: 'Portico, GET /hello -> AWS_PROXY function (payload 2.0), access log on',
-      skip: async () => ensurePorticoBuilt(),
-      start: async () => {
-        const dir = join(workDir, 'portico');
-        mkdirSync(dir, { recursive: true });
-        writeFileSync(join(dir, 'portico.yaml'), functionConfigYaml());
-        cpSync(join(FIXTURES, 'hello'), join(dir, 'functions', 'hello'), { recursive: true });
-        mkdirSync(join(dir, 'data'), { recursive: true });
-        const port = await freePort();
-        const adminPort = await freePort();
-        const out = profileOut('portico');
-        const prof = out ? profiling(out) : { nodeFlags: [], env: {} };
-        const spawnedAt = performance.now();
-        const handle = startChild({
-          name: 'portico',
-          cmd: process.execPath,
-          args: [
-            ...prof.nodeFlags,
-            join(REPO_ROOT, 'bin', 'portico.js'),
-            'start',
-            '--config',
-            join(dir, 'portico.yaml'),
-            '--port',
-            String(port),
-            '--admin-port',
-            String(adminPort),
-            '--data-dir',
-            join(dir, 'data'),
-          ],
-          cpus,
-          cwd: dir,
-          env: prof.env,
-          stdoutFile: porticoAccessLog === 'null' ? '/dev/null' : join(dir, 'access.log'),
-        });
-        return {
-          handle,
-          url: `http://127.0.0.1:${port}/_aws/execute-api/${API_ID}/hello`,
-          spawnedAt,
-          ...(out ? profileWindow(handle, out) : {}),
-        };
-      },
-    },
+    porticoTarget('portico', 'process'),
+    porticoTarget('portico (threads)', 'thread'),
     sls('serverless-offline', []),
     sls('serverless-offline --useInProcess', ['--useInProcess']),
   ];

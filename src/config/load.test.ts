@@ -50,6 +50,24 @@ describe('parseConfigText', () => {
     });
   });
 
+  it("reads a function's isolation (Portico: process by default, thread on request)", () => {
+    const text = `${GOOD}functions:
+  a: { handler: index.handler, code: ./fn }
+  b: { handler: index.handler, code: ./fn, isolation: thread }
+`;
+    const model = configToModel('/x/portico.yaml', parseConfigText('portico.yaml', text), {
+      region: 'us-east-1',
+      accountId: '000000000000',
+    });
+    expect(model.functions.map((f) => [f.functionName, f.isolation])).toStrictEqual([
+      ['a', undefined],
+      ['b', 'thread'],
+    ]);
+    expect(errorOf(text.replace('isolation: thread', 'isolation: fiber')).message).toContain(
+      'functions.b.isolation: must be one of "process", "thread"',
+    );
+  });
+
   it.each([
     [
       'unknown field',

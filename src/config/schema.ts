@@ -149,6 +149,7 @@ const fn = {
       additionalProperties: { type: 'string' },
     },
     reservedConcurrentExecutions: { type: 'integer', minimum: 0, maximum: 1000 },
+    isolation: { enum: ['process', 'thread'] },
   },
 } as const;
 
@@ -231,6 +232,8 @@ export interface FunctionConfig {
   memorySize?: number;
   environment?: Record<string, string>;
   reservedConcurrentExecutions?: number;
+  /** Portico: how Node environments are isolated (default `process`). */
+  isolation?: 'process' | 'thread';
 }
 
 /** The whole file, after validation. */

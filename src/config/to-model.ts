@@ -61,6 +61,7 @@ export function configToModel(file: string, config: ConfigFile, settings: ModelS
     ...(f.reservedConcurrentExecutions === undefined
       ? {}
       : { reservedConcurrentExecutions: f.reservedConcurrentExecutions }),
+    ...(f.isolation === undefined ? {} : { isolation: f.isolation }),
     source: 'config',
   }));
   return { apis, domainNames, functions };

@@ -102,15 +102,18 @@ export function createEnvironment(ctx: EnvironmentContext): ExecutionEnvironment
     memoryLimitInMB: String(def.memorySize),
     logGroupName: `/aws/lambda/${def.functionName}`,
     logStreamName: stream,
+    sourceMaps: code.typescript,
   };
-  // The memory size bounds the V8 heap; exceeding it ends the environment (Runtime.OutOfMemory).
-  const execArgv = [`--max-old-space-size=${def.memorySize}`, ...ctx.nodeExecArgv];
+  // The memory size bounds the V8 heap (the channel sets it); exceeding it ends the environment
+  // (Runtime.OutOfMemory).
+  const execArgv = [...ctx.nodeExecArgv];
   if (code.typescript) execArgv.push('--enable-source-maps');
   return new NodeEnvironment({
     entryPath: fileURLToPath(NODE_ENV_ENTRY),
     cwd: def.codeDir,
     env,
     execArgv,
+    isolation: def.isolation ?? 'process',
     init,
     timeoutSeconds: def.timeout,
     memorySizeMB: def.memorySize,

@@ -1,12 +1,14 @@
 /**
- * Entry script of a Node execution environment (a child process per environment). It emulates the
- * Lambda Node.js runtime: loads the handler once, then runs one invocation at a time with Lambda's
- * context object, console format and error payloads
+ * Entry script of a Node execution environment (a child process or a worker thread per
+ * environment, see env-channels.ts). It emulates the Lambda Node.js runtime: loads the handler once,
+ * then runs one invocation at a time with Lambda's context object, console format and error payloads
  * (https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html, .../nodejs-context.html).
- * Frames to the gateway are written synchronously so they stay ordered with logs and survive
- * `process.exit`.
+ * Frames to the gateway are sent synchronously (a `write(2)` on fd 3, or a message on the worker's
+ * port) so they stay ordered with logs and survive `process.exit`.
  */
 import { writeSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
+import { parentPort } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
@@ -25,8 +27,17 @@ let init: InitFrame | undefined;
 let handler: Handler | undefined;
 let currentId: string | undefined;
 
+/** The worker's port in a thread environment; null in a process environment. */
+const port = parentPort;
+
 function send(header: FrameHeader, body?: Buffer | string): void {
   const frame = encodeFrame(header, body);
+  if (port !== null) {
+    // A copy the gateway takes over (transferred, not cloned again).
+    const bytes = new Uint8Array(frame);
+    port.postMessage(bytes, [bytes.buffer]);
+    return;
+  }
   let off = 0;
   while (off < frame.length) off += writeSync(CHILD_FRAME_FD, frame, off);
 }
@@ -43,7 +54,12 @@ function memoryUsedMB(fresh = true): number {
   const now = performance.now();
   if (fresh || now - memorySampledAt >= 50) {
     memorySampledAt = now;
-    memorySampleMB = Math.ceil(process.resourceUsage().maxRSS / 1024);
+    // A thread shares the gateway's RSS: its own figure is the isolate's heap (the part its limit bounds).
+    const mb =
+      port === null
+        ? Math.ceil(process.resourceUsage().maxRSS / 1024)
+        : Math.ceil((getHeapStatistics().total_heap_size + process.memoryUsage().external) / 1048576);
+    memorySampleMB = Math.max(memorySampleMB, mb);
   }
   return memorySampleMB;
 }
@@ -106,6 +122,7 @@ process.on('unhandledRejection', (reason) => {
 
 async function load(frame: InitFrame): Promise<void> {
   const started = performance.now();
+  if (port !== null && frame.sourceMaps === true) process.setSourceMapsEnabled(true);
   const fail = (payload: ErrorPayload): void =>
     send({ t: 'init-error', mem: memoryUsedMB() }, JSON.stringify(payload));
   if (frame.file === null) {
@@ -159,7 +176,7 @@ function run(frame: InvokeFrame, body: Buffer): void {
   const respond = (err: unknown, result: unknown): void => {
     if (currentId !== id) return;
     currentId = undefined;
-    stdin.ref();
+    input.ref();
     answer(id, err, result, started);
     // The gateway may have queued the next invocation behind this one: it begins now.
     const next = waiting.shift();
@@ -170,7 +187,7 @@ function run(frame: InvokeFrame, body: Buffer): void {
     finished = true;
     if (!waitForEmptyLoop) return respond(err, result);
     // callbackWaitsForEmptyEventLoop: answer once nothing is left to run, as Lambda does.
-    stdin.unref();
+    input.unref();
     process.once('beforeExit', () => respond(err, result));
   };
   const context = {
@@ -239,7 +256,8 @@ function parseJson(text: string): unknown {
   }
 }
 
-const stdin = process.stdin;
+/** The gateway's end: stdin in a process, the port in a thread (ref'd while an invocation may answer). */
+const input = port ?? process.stdin;
 /** An invoke that arrived while the handler was still loading (the parent sends it right away). */
 let pending: [InvokeFrame, Buffer] | undefined;
 /** Invocations the gateway queued behind the running one (one invocation at a time, in order). */
@@ -259,6 +277,11 @@ const decoder = new FrameDecoder((header, body) => {
     });
   }
 });
-stdin.on('data', (chunk: Buffer) => decoder.push(chunk));
-// The gateway closed the pipe: the environment is being shut down.
-stdin.on('end', () => process.exit(0));
+if (port !== null) {
+  port.on('message', (m: Uint8Array) => decoder.push(Buffer.from(m.buffer, m.byteOffset, m.byteLength)));
+  port.on('close', () => process.exit(0));
+} else {
+  process.stdin.on('data', (chunk: Buffer) => decoder.push(chunk));
+  // The gateway closed the pipe: the environment is being shut down.
+  process.stdin.on('end', () => process.exit(0));
+}

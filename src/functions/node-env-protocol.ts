@@ -15,6 +15,8 @@ export interface InitFrame {
   memoryLimitInMB: string;
   logGroupName: string;
   logStreamName: string;
+  /** Map stack traces through source maps (TypeScript handlers; a process gets the flag instead). */
+  sourceMaps?: boolean;
   [key: string]: unknown;
 }
 

@@ -1,7 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { writeSync } from 'node:fs';
-import type { Readable, Writable } from 'node:stream';
-import { batchSchedulingPrefix } from './batch-scheduling.js';
+import {
+  spawnProcessChannel,
+  startThreadChannel,
+  type EnvChannel,
+  type FunctionIsolation,
+} from './env-channels.js';
 import { encodeFrame, encodeFrameJson, FrameDecoder, type FrameHeader } from './frames.js';
 import {
   exitMessage,
@@ -35,6 +37,8 @@ export interface NodeEnvironmentOptions {
   cwd: string;
   env: Record<string, string>;
   execArgv: string[];
+  /** A child process (default) or a worker thread (see FunctionIsolation). */
+  isolation: FunctionIsolation;
   init: InitFrame;
   timeoutSeconds: number;
   memorySizeMB: number;
@@ -50,14 +54,13 @@ interface Active {
 }
 
 /**
- * A Node execution environment: one child process running node-env-entry.js, talking frames over
- * stdin (to the child) and fd 3 (from the child). See docs/functions.md for why child processes.
+ * A Node execution environment: node-env-entry.js in a child process (frames over stdin and fd 3)
+ * or in a worker thread (frames over its message port). See docs/functions.md for the choice.
  */
 export class NodeEnvironment implements ExecutionEnvironment {
   onDeath?: () => void;
   readonly #o: NodeEnvironmentOptions;
-  readonly #child: ChildProcess;
-  readonly #stdin: Writable;
+  readonly #channel: EnvChannel;
   #ready = false;
   #dead = false;
   #oom = false;
@@ -85,33 +88,27 @@ export class NodeEnvironment implements ExecutionEnvironment {
 
   constructor(options: NodeEnvironmentOptions) {
     this.#o = options;
-    const [command, ...args] = [
-      ...batchSchedulingPrefix(),
-      process.execPath,
-      ...options.execArgv,
-      options.entryPath,
-    ];
-    this.#child = spawn(command as string, args, {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-    });
-    this.#stdin = this.#child.stdin as Writable;
-    // EPIPE after the child died is reported through 'close'.
-    this.#stdin.on('error', () => undefined);
     const decoder = new FrameDecoder((h, b) => this.#onFrame(h, b));
-    (this.#child.stdio[3] as Readable).on('data', (chunk: Buffer) => decoder.push(chunk));
-    // Output that bypasses the patched console (native code, subprocesses, V8 fatal errors).
-    const raw = (chunk: Buffer): void => {
-      const text = chunk.toString('utf8');
-      if (text.includes('heap out of memory')) this.#oom = true;
-      this.#log(text);
-    };
-    this.#child.stdout?.on('data', raw);
-    this.#child.stderr?.on('data', raw);
-    this.#child.on('error', () => undefined);
-    this.#child.on('close', (code, signal) => this.#onClose(code, signal));
-    this.#stdin.write(encodeFrame(options.init));
+    const start = options.isolation === 'thread' ? startThreadChannel : spawnProcessChannel;
+    this.#channel = start(
+      {
+        entryPath: options.entryPath,
+        cwd: options.cwd,
+        env: options.env,
+        execArgv: options.execArgv,
+        memorySizeMB: options.memorySizeMB,
+      },
+      {
+        data: (chunk) => decoder.push(chunk),
+        // Output that bypasses the patched console (native code, subprocesses, V8 fatal errors).
+        output: (text) => this.#log(text),
+        outOfMemory: () => {
+          this.#oom = true;
+        },
+        exit: (code, signal) => this.#onClose(code, signal),
+      },
+    );
+    this.#channel.send(encodeFrame(options.init));
     this.#initTimer = setTimeout(() => this.#onInitTimeout(), INIT_TIMEOUT_MS);
   }
 
@@ -152,29 +149,11 @@ export class NodeEnvironment implements ExecutionEnvironment {
     this.#dead = true;
     clearTimeout(this.#initTimer);
     clearTimeout(this.#timer);
-    this.#child.kill('SIGKILL');
+    this.#channel.kill();
   }
 
-  /**
-   * Writes a frame to the child's stdin: straight to the pipe with one `write(2)` when nothing is
-   * buffered in the stream (a frame is far below the pipe's 64 KiB), else through the stream. Saves
-   * the stream's write request and callback per invocation (~2 µs of gateway CPU on the bench).
-   * The fd is read from the open handle each time (`_handle` is null once closed, so a reused fd
-   * number is never written to).
-   */
   #send(frame: Buffer): void {
-    const fd = (this.#stdin as unknown as { _handle?: { fd?: unknown } | null })._handle?.fd;
-    if (typeof fd === 'number' && fd >= 0 && this.#stdin.writableLength === 0) {
-      try {
-        const n = writeSync(fd, frame);
-        if (n === frame.length) return;
-        frame = frame.subarray(n);
-      } catch (err) {
-        // EPIPE: the child is gone and 'close' reports it; EAGAIN: the pipe is full, queue below.
-        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') return;
-      }
-    }
-    this.#stdin.write(frame);
+    this.#channel.send(frame);
   }
 
   /** Hands back the queued invocations that never began (the environment is going away). */

@@ -11,12 +11,22 @@ import { applyHeaderOps, evaluate, type MappingOp } from './parameter-mapping.js
 export function respond(ctx: RequestContext, response: IntegrationResponse): Promise<void> | undefined {
   const res = ctx.res;
   let status = response.statusCode;
-  let headers = response.headers;
   const ops = ctx.route?.responseOps?.get(status);
+  const stream = response.stream;
+  const raw = response.rawHeaders;
+  if (stream && raw !== undefined && ops === undefined) {
+    // An upstream's fields go out as the bytes they arrived as.
+    ctx.status = status;
+    res.writeHeadRaw(status, raw, 'apigw-requestid', ctx.requestId);
+    ctx.closeListener = stream;
+    ctx.responseStream = stream;
+    return stream.pipeTo(res);
+  }
+  let headers = response.headers;
   if (ops) ({ status, headers } = mapResponse(ctx, response, ops));
+  else if (raw !== undefined) headers = [...headers];
   headers.push('apigw-requestid', ctx.requestId);
   ctx.status = status;
-  const stream = response.stream;
   if (stream) {
     res.writeHead(status, headers);
     ctx.closeListener = stream;

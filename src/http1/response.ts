@@ -40,7 +40,8 @@ export class Http1Response<T = unknown> {
   readonly #wire: ResponseWire;
   /** HEAD request: headers only. */
   readonly #head: boolean;
-  #pendingHead: string | undefined;
+  /** The head, built but not sent yet (it goes out with the first body bytes). */
+  #pendingHead: Array<Buffer | string> | undefined;
   #chunked = false;
   #noBody = false;
   #close = false;
@@ -102,20 +103,46 @@ export class Http1Response<T = unknown> {
       }
       head += `${name}: ${value}\r\n`;
     }
-    if (!hasDate) head += `Date: ${httpDate()}\r\n`;
+    this.#pendingHead = [head + this.#headTail(status, hasDate, hasLength, hasConnection)];
+    return this;
+  }
+
+  /**
+   * `writeHead` for header fields that are bytes an HTTP parser already validated (an upstream
+   * response's, hop-by-hop fields removed), plus one more field: copied as they are, no strings.
+   */
+  writeHeadRaw(status: number, raw: Buffer[], name: string, value: string): this {
+    if (this.#ended || this.#pendingHead !== undefined || this.headersSent) return this;
+    this.statusCode = status;
+    const parts: Array<Buffer | string> = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'unknown'}\r\n`];
+    let hasDate = false;
+    let hasLength = false;
+    for (let i = 0; i < raw.length; i += 2) {
+      const n = raw[i] as Buffer;
+      if (n.length === 4 && !hasDate) hasDate = equalsLower(n, 'date');
+      else if (n.length === 14 && !hasLength) hasLength = equalsLower(n, 'content-length');
+      parts.push(n, ': ', raw[i + 1] as Buffer, '\r\n');
+    }
+    parts.push(`${name}: ${value}\r\n${this.#headTail(status, hasDate, hasLength, false)}`);
+    this.#pendingHead = parts;
+    return this;
+  }
+
+  /** Date, framing and Connection fields, and the empty line that ends the head. */
+  #headTail(status: number, hasDate: boolean, hasLength: boolean, hasConnection: boolean): string {
+    let tail = hasDate ? '' : `Date: ${httpDate()}\r\n`;
     this.#noBody = this.#head || status === 204 || status === 304 || status < 200;
     const unframed = !hasLength && !this.#noBody;
     // HTTP/1.0 clients get a body of unknown length delimited by the end of the connection.
     if (unframed && this.#wire.chunkedOk) this.#chunked = true;
     if (!this.#wire.keepAlive || (unframed && !this.#chunked)) this.#close = true;
     if (!hasConnection) {
-      head += this.#close
+      tail += this.#close
         ? 'Connection: close\r\n'
         : `Connection: keep-alive\r\nKeep-Alive: timeout=${this.#wire.keepAliveTimeoutSec}\r\n`;
     }
-    if (this.#chunked) head += 'Transfer-Encoding: chunked\r\n';
-    this.#pendingHead = head + '\r\n';
-    return this;
+    if (this.#chunked) tail += 'Transfer-Encoding: chunked\r\n';
+    return tail + '\r\n';
   }
 
   /** Writes a body chunk (the head goes with the first one); false = wait for `onceDrain`. */
@@ -175,24 +202,34 @@ export class Http1Response<T = unknown> {
 
   /** Sends the pending head (if any) and `parts`, as one write for small bodies. */
   #send(parts: Array<Buffer | string>): boolean {
-    let head = this.#pendingHead;
+    const head = this.#pendingHead;
     if (head !== undefined) {
       this.#pendingHead = undefined;
       this.headersSent = true;
-    } else {
-      head = '';
+      parts = parts.length === 0 ? head : [...head, ...parts];
     }
-    if (parts.length === 0) return head === '' ? true : this.#wire.send(head);
-    let size = head.length;
-    for (const p of parts) size += typeof p === 'string' ? p.length : p.length;
+    if (parts.length === 0) return true;
+    let size = 0;
+    // Strings here are latin1 (the head) or chunk framing: one byte per character.
+    for (const p of parts) size += p.length;
     if (size <= COALESCE_LIMIT) {
       const out = Buffer.allocUnsafe(size);
-      let off = out.write(head, 0, 'latin1');
+      let off = 0;
       for (const p of parts) off += typeof p === 'string' ? out.write(p, off, 'latin1') : p.copy(out, off);
       return this.#wire.send(out);
     }
-    let ok = head === '' ? true : this.#wire.send(head);
+    let ok = true;
     for (const p of parts) ok = this.#wire.send(p);
     return ok;
   }
+}
+
+/** Does `buf` spell `lower` (ASCII, any case)? */
+function equalsLower(buf: Buffer, lower: string): boolean {
+  if (buf.length !== lower.length) return false;
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i] as number;
+    if ((c >= 65 && c <= 90 ? c + 32 : c) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
 }

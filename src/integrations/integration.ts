@@ -23,6 +23,11 @@ export interface BodySource {
 export interface IntegrationResponse {
   statusCode: number;
   headers: string[];
+  /**
+   * The same fields as bytes, when the integration received them so (an HTTP upstream's, already
+   * without hop-by-hop fields): sent as they are unless response mapping needs `headers`.
+   */
+  rawHeaders?: Buffer[];
   body?: Buffer | string;
   stream?: BodySource;
 }

@@ -199,6 +199,11 @@ export interface FunctionDef {
   memorySize: number;
   environment: Record<string, string>;
   reservedConcurrentExecutions?: number;
+  /**
+   * Portico extension: Node environments as child processes (`process`, default) or worker threads
+   * (`thread`: cheaper, shares the gateway's process; docs/functions.md). Ignored for custom runtimes.
+   */
+  isolation?: 'process' | 'thread';
   source: ResourceSource;
   /** base64 SHA-256 of the deployment package (or of the directory's files). */
   codeSha256?: string;

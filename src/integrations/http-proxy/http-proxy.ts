@@ -47,52 +47,64 @@ export function createHttpProxyIntegration(options: HttpProxyOptions): Integrati
   const pathOp = requestOps.find((op) => op.target === 'path');
   const deadlines = new DeadlineQueue(timeout);
 
+  // Not an async function: the common request (no body to read for mapping) returns the exchange's
+  // own promise instead of wrapping it in another one.
+  const forward = (ctx: RequestContext): Promise<IntegrationResponse> => {
+    const req = ctx.req;
+    let path = renderUri(uri, ctx.pathParameters);
+    let pool = staticPool;
+    if (!pool) {
+      const u = new URL(path);
+      pool = pools.get(u.origin);
+      path = u.pathname + u.search;
+    }
+    const src: MappingSources | undefined = requestOps.length > 0 ? requestMappingSources(ctx) : undefined;
+    if (pathOp && src) path = evaluate(pathOp.value, src);
+    else if (appendPath) path = (path.endsWith('/') ? path.slice(0, -1) : path) + ctx.rawRoutePath;
+    if (path === '') path = '/';
+    let query = ctx.target?.rawQuery ?? '';
+    if (src) query = applyQueryOps(query, requestOps, src);
+    if (query !== '') path += (uri.hasQuery ? '&' : '?') + query;
+
+    let headers = forwardHeaders(ctx);
+    if (src) headers = applyHeaderOps(headers, requestOps, src);
+
+    const body = ctx.body ?? (hasRequestBody(req) ? upstreamBody(req) : null);
+    const exchange = new ProxyExchange(ctx, new UpstreamBody());
+    const response = exchange.response();
+    ctx.closeListener = exchange;
+    // The integration timeout is one deadline for the whole wait for the response, connecting
+    // included (undici's headersTimeout starts after connecting and fires up to ~0.5 s late).
+    exchange.deadline = deadlines.add(exchange);
+    (pool as Dispatcher).dispatch(
+      {
+        path,
+        method: (fixedMethod ?? req.method ?? 'GET') as Dispatcher.HttpMethod,
+        headers,
+        body: body as Dispatcher.DispatchOptions['body'],
+        // Only the body phase needs undici's timer: the deadline above covers the wait for headers.
+        headersTimeout: 0,
+        bodyTimeout: timeout,
+      },
+      exchange,
+    );
+    return response;
+  };
+
   return {
     type: 'HTTP_PROXY',
-    async invoke(ctx: RequestContext): Promise<IntegrationResponse> {
-      const req = ctx.req;
-      let path = renderUri(uri, ctx.pathParameters);
-      let pool = staticPool;
-      if (!pool) {
-        const u = new URL(path);
-        pool = pools.get(u.origin);
-        path = u.pathname + u.search;
+    invoke(ctx: RequestContext): Promise<IntegrationResponse> {
+      if (needsBody && ctx.body === undefined && hasRequestBody(ctx.req)) {
+        return readBody(ctx.req).then((body) => {
+          ctx.body = body;
+          return forward(ctx);
+        });
       }
-      let src: MappingSources | undefined;
-      if (requestOps.length > 0) {
-        if (needsBody && ctx.body === undefined && hasRequestBody(req)) ctx.body = await readBody(req);
-        src = requestMappingSources(ctx);
+      try {
+        return forward(ctx);
+      } catch (err) {
+        return Promise.reject(err as Error);
       }
-      if (pathOp && src) path = evaluate(pathOp.value, src);
-      else if (appendPath) path = (path.endsWith('/') ? path.slice(0, -1) : path) + ctx.rawRoutePath;
-      if (path === '') path = '/';
-      let query = ctx.target?.rawQuery ?? '';
-      if (src) query = applyQueryOps(query, requestOps, src);
-      if (query !== '') path += (uri.hasQuery ? '&' : '?') + query;
-
-      let headers = forwardHeaders(ctx);
-      if (src) headers = applyHeaderOps(headers, requestOps, src);
-
-      const body = ctx.body ?? (hasRequestBody(req) ? upstreamBody(req) : null);
-      const exchange = new ProxyExchange(ctx, new UpstreamBody());
-      const response = exchange.response();
-      ctx.closeListener = exchange;
-      // The integration timeout is one deadline for the whole wait for the response, connecting
-      // included (undici's headersTimeout starts after connecting and fires up to ~0.5 s late).
-      exchange.deadline = deadlines.add(exchange);
-      (pool as Dispatcher).dispatch(
-        {
-          path,
-          method: (fixedMethod ?? req.method ?? 'GET') as Dispatcher.HttpMethod,
-          headers,
-          body: body as Dispatcher.DispatchOptions['body'],
-          // Only the body phase needs undici's timer: the deadline above covers the wait for headers.
-          headersTimeout: 0,
-          bodyTimeout: timeout,
-        },
-        exchange,
-      );
-      return response;
     },
   };
 }

@@ -79,7 +79,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, Expirable, Clo
     if (!this.#settle()) return false;
     this.#upstream.setResume(resume);
     this.#ctx.integrationStatus = statusCode;
-    this.#resolve?.({ statusCode, headers: responseHeaders(rawHeaders), stream: this.#upstream });
+    this.#resolve?.(new UpstreamHead(statusCode, withoutHopByHop(rawHeaders), this.#upstream));
     return true;
   }
 
@@ -97,33 +97,61 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, Expirable, Clo
   }
 }
 
+/**
+ * The upstream's status and headers. The header fields stay bytes (`rawHeaders`, sent as received);
+ * the string list is made only if something asks for it (response parameter mapping).
+ */
+class UpstreamHead implements IntegrationResponse {
+  readonly statusCode: number;
+  readonly rawHeaders: Buffer[];
+  readonly stream: UpstreamBody;
+  #headers: string[] | undefined;
+
+  constructor(statusCode: number, rawHeaders: Buffer[], stream: UpstreamBody) {
+    this.statusCode = statusCode;
+    this.rawHeaders = rawHeaders;
+    this.stream = stream;
+  }
+
+  get headers(): string[] {
+    if (this.#headers === undefined) {
+      const raw = this.rawHeaders;
+      const out: string[] = [];
+      for (let i = 0; i < raw.length; i++) out.push((raw[i] as Buffer).toString('latin1'));
+      this.#headers = out;
+    }
+    return this.#headers;
+  }
+}
+
 /** By name length: could this response header be hop-by-hop? Only those are lower-cased. */
 const MAYBE_HOP_BY_HOP: boolean[] = [];
 for (const name of HOP_BY_HOP) MAYBE_HOP_BY_HOP[name.length] = true;
 MAYBE_HOP_BY_HOP['connection'.length] = true;
 
-/** Upstream response headers as strings, minus hop-by-hop ones (RFC 9110 §7.6.1). */
-function responseHeaders(raw: Buffer[]): string[] {
-  const out: string[] = [];
+/** Upstream response header fields minus hop-by-hop ones (RFC 9110 §7.6.1), still as bytes. */
+function withoutHopByHop(raw: Buffer[]): Buffer[] {
+  const out: Buffer[] = [];
   let extra: Set<string> | undefined;
   for (let i = 0; i < raw.length; i += 2) {
-    const name = (raw[i] as Buffer).toString('latin1');
+    const name = raw[i] as Buffer;
     if (!MAYBE_HOP_BY_HOP[name.length]) {
-      out.push(name, (raw[i + 1] as Buffer).toString('latin1'));
+      out.push(name, raw[i + 1] as Buffer);
       continue;
     }
-    const lower = name.toLowerCase();
+    const lower = name.toString('latin1').toLowerCase();
     if (lower === 'connection') {
       extra = connectionTokens((raw[i + 1] as Buffer).toString('latin1'));
       continue;
     }
     if (HOP_BY_HOP.has(lower)) continue;
-    out.push(name, (raw[i + 1] as Buffer).toString('latin1'));
+    out.push(name, raw[i + 1] as Buffer);
   }
   if (extra) {
-    const filtered: string[] = [];
+    const filtered: Buffer[] = [];
     for (let i = 0; i < out.length; i += 2) {
-      if (!extra.has((out[i] as string).toLowerCase())) filtered.push(out[i] as string, out[i + 1] as string);
+      const name = out[i] as Buffer;
+      if (!extra.has(name.toString('latin1').toLowerCase())) filtered.push(name, out[i + 1] as Buffer);
     }
     return filtered;
   }

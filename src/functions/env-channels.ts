@@ -1,0 +1,134 @@
+import { spawn } from 'node:child_process';
+import { writeSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import { batchSchedulingPrefix } from './batch-scheduling.js';
+
+/**
+ * How a Node execution environment is isolated (a Portico setting of each function):
+ * - `process` (default): a child process per environment — its own cwd, TZ, heap limit, and nothing
+ *   it does (native crashes, `process.abort()`, memory outside the heap) can reach the gateway.
+ * - `thread`: a worker thread per environment — its own V8 isolate, module state, `process.env`,
+ *   heap limit and event loop; crashes, `process.exit()`, endless loops and running out of heap
+ *   end only that environment. It shares the gateway's process: cwd, TZ, native crashes and
+ *   off-heap memory are not isolated. About half the cost per invocation (docs/functions.md).
+ */
+export type FunctionIsolation = 'process' | 'thread';
+
+/** What a channel reports to its environment. */
+export interface ChannelEvents {
+  /** Frame bytes from the environment. */
+  data(chunk: Buffer): void;
+  /** Output that bypassed the patched console (native code, fatal V8 messages). */
+  output(text: string): void;
+  /** The environment ran out of heap (it is about to exit). */
+  outOfMemory(): void;
+  /** The environment is gone. */
+  exit(code: number | null, signal: NodeJS.Signals | null): void;
+}
+
+/** The gateway's end of one environment. */
+export interface EnvChannel {
+  /** Sends frame bytes to the environment. */
+  send(frame: Buffer): void;
+  /** Ends the environment now. */
+  kill(): void;
+}
+
+/** What starting an environment needs. */
+export interface ChannelOptions {
+  entryPath: string;
+  cwd: string;
+  env: Record<string, string>;
+  execArgv: string[];
+  memorySizeMB: number;
+}
+
+/** Starts a child-process environment: frames over stdin (to it) and fd 3 (from it). */
+export function spawnProcessChannel(o: ChannelOptions, events: ChannelEvents): EnvChannel {
+  const [command, ...args] = [
+    ...batchSchedulingPrefix(),
+    process.execPath,
+    `--max-old-space-size=${o.memorySizeMB}`,
+    ...o.execArgv,
+    o.entryPath,
+  ];
+  const child = spawn(command as string, args, {
+    cwd: o.cwd,
+    env: o.env,
+    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+  });
+  const stdin = child.stdin as Writable;
+  // EPIPE after the child died is reported through 'close'.
+  stdin.on('error', () => undefined);
+  (child.stdio[3] as Readable).on('data', events.data);
+  const raw = (chunk: Buffer): void => {
+    const text = chunk.toString('utf8');
+    if (text.includes('heap out of memory')) events.outOfMemory();
+    events.output(text);
+  };
+  child.stdout?.on('data', raw);
+  child.stderr?.on('data', raw);
+  child.on('error', () => undefined);
+  child.on('close', events.exit);
+  return {
+    /**
+     * Straight to the pipe with one `write(2)` when nothing is buffered in the stream (a frame is
+     * far below the pipe's 64 KiB), else through the stream: saves the stream's write request and
+     * callback per invocation. The fd is read from the open handle each time (`_handle` is null
+     * once closed, so a reused fd number is never written to).
+     */
+    send(frame) {
+      const fd = (stdin as unknown as { _handle?: { fd?: unknown } | null })._handle?.fd;
+      if (typeof fd === 'number' && fd >= 0 && stdin.writableLength === 0) {
+        try {
+          const n = writeSync(fd, frame);
+          if (n === frame.length) return;
+          frame = frame.subarray(n);
+        } catch (err) {
+          // EPIPE: the child is gone and 'close' reports it; EAGAIN: the pipe is full, queue below.
+          if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') return;
+        }
+      }
+      stdin.write(frame);
+    },
+    kill() {
+      child.kill('SIGKILL');
+    },
+  };
+}
+
+/** Starts a worker-thread environment: frames as transferred byte arrays over the worker's port. */
+export function startThreadChannel(o: ChannelOptions, events: ChannelEvents): EnvChannel {
+  const worker = new Worker(o.entryPath, {
+    env: o.env,
+    // The memory size bounds the isolate's heap, as --max-old-space-size does for a process.
+    resourceLimits: { maxOldGenerationSizeMb: o.memorySizeMB },
+    stdout: true,
+    stderr: true,
+    workerData: { portico: 'environment' },
+  });
+  worker.on('message', (m: Uint8Array) => events.data(Buffer.from(m.buffer, m.byteOffset, m.byteLength)));
+  const raw = (chunk: Buffer): void => events.output(chunk.toString('utf8'));
+  worker.stdout.on('data', raw);
+  worker.stderr.on('data', raw);
+  worker.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') events.outOfMemory();
+  });
+  let exited = false;
+  worker.on('exit', (code) => {
+    exited = true;
+    events.exit(code, null);
+  });
+  return {
+    send(frame) {
+      if (exited) return;
+      // A copy the worker takes over (transferred, not cloned again).
+      const bytes = new Uint8Array(frame);
+      worker.postMessage(bytes, [bytes.buffer]);
+    },
+    kill() {
+      void worker.terminate();
+    },
+  };
+}
