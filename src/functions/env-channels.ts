@@ -120,12 +120,25 @@ export function startThreadChannel(o: ChannelOptions, events: ChannelEvents): En
     exited = true;
     events.exit(code, null);
   });
+  // Frames of one event-loop turn go as one message: one wake-up of the worker for all of them.
+  let outbox: Buffer[] | undefined;
+  const flush = (): void => {
+    const frames = outbox;
+    outbox = undefined;
+    if (frames === undefined || exited) return;
+    const bytes = new Uint8Array(frames.length === 1 ? (frames[0] as Buffer) : Buffer.concat(frames));
+    // A copy the worker takes over (transferred, not cloned again).
+    worker.postMessage(bytes, [bytes.buffer]);
+  };
   return {
     send(frame) {
       if (exited) return;
-      // A copy the worker takes over (transferred, not cloned again).
-      const bytes = new Uint8Array(frame);
-      worker.postMessage(bytes, [bytes.buffer]);
+      if (outbox === undefined) {
+        outbox = [frame];
+        setImmediate(flush);
+      } else {
+        outbox.push(frame);
+      }
     },
     kill() {
       void worker.terminate();
