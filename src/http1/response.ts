@@ -20,6 +20,8 @@ export interface ResponseWire {
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
+const COLON_SPACE = Buffer.from(': ');
+const CRLF = Buffer.from('\r\n');
 /** Bodies up to this size are copied behind the head so the response is one write. */
 const COALESCE_LIMIT = 16 * 1024;
 
@@ -121,7 +123,7 @@ export class Http1Response<T = unknown> {
       const n = raw[i] as Buffer;
       if (n.length === 4 && !hasDate) hasDate = equalsLower(n, 'date');
       else if (n.length === 14 && !hasLength) hasLength = equalsLower(n, 'content-length');
-      parts.push(n, ': ', raw[i + 1] as Buffer, '\r\n');
+      parts.push(n, COLON_SPACE, raw[i + 1] as Buffer, CRLF);
     }
     parts.push(`${name}: ${value}\r\n${this.#headTail(status, hasDate, hasLength, false)}`);
     this.#pendingHead = parts;
@@ -215,7 +217,14 @@ export class Http1Response<T = unknown> {
     if (size <= COALESCE_LIMIT) {
       const out = Buffer.allocUnsafe(size);
       let off = 0;
-      for (const p of parts) off += typeof p === 'string' ? out.write(p, off, 'latin1') : p.copy(out, off);
+      for (const p of parts) {
+        if (typeof p === 'string') {
+          off += out.write(p, off, 'latin1');
+        } else {
+          out.set(p, off);
+          off += p.length;
+        }
+      }
       return this.#wire.send(out);
     }
     let ok = true;
