@@ -187,6 +187,7 @@ export function createGateway(input: GatewayOptions = {}): Gateway {
         ...(options.functions?.maxEnvironmentsPerFunction === undefined
           ? {}
           : { maxEnvironmentsPerFunction: options.functions.maxEnvironmentsPerFunction }),
+        ...(options.functions?.spareProcesses === false ? { spareProcesses: false } : {}),
         logger: (entry) => logger[entry.level](entry.message, { functionName: entry.functionName }),
       });
       if (options.watchConfig) {

@@ -44,6 +44,8 @@ export interface GatewayOptions {
     eventRetryDelaysMs?: readonly number[];
     /** Execution environments per function running at once (default max(2, CPUs)); more invocations queue. */
     maxEnvironmentsPerFunction?: number;
+    /** Keep a booted Node process ready for cold starts (default true; docs/functions.md). */
+    spareProcesses?: boolean;
   };
   /** Data-plane limits. */
   maxHeaderSize?: number;

@@ -18,6 +18,7 @@ Options (each also settable by environment variable):
   --data-dir D         state directory (default .portico)    PORTICO_DATA_DIR
   --log-format F       access log: json (default) or clf     PORTICO_LOG_FORMAT
   --no-access-log      turn the access log off               PORTICO_ACCESS_LOG=off
+  --no-spare-processes no booted Node process kept ready      PORTICO_SPARE_PROCESSES=off
   --tls-cert FILE      serve HTTPS on the data plane          PORTICO_TLS_CERT
   --tls-key FILE       private key for --tls-cert            PORTICO_TLS_KEY
   --region R           AWS region to emulate (us-east-1)     PORTICO_REGION
@@ -42,6 +43,7 @@ export function startOptions(args: string[], env: NodeJS.ProcessEnv): GatewayOpt
       'data-dir': { type: 'string' },
       'log-format': { type: 'string' },
       'no-access-log': { type: 'boolean' },
+      'no-spare-processes': { type: 'boolean' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       region: { type: 'string' },
@@ -85,7 +87,9 @@ export function startOptions(args: string[], env: NodeJS.ProcessEnv): GatewayOpt
   set('region', pick(values.region, 'PORTICO_REGION'));
   set('accountId', pick(values['account-id'], 'PORTICO_ACCOUNT_ID'));
   if (values['no-access-log'] || env.PORTICO_ACCESS_LOG === 'off') options.accessLog = false;
-  else if (logFormat !== undefined) options.accessLog = logFormat;
+  if (values['no-spare-processes'] || env.PORTICO_SPARE_PROCESSES === 'off') {
+    options.functions = { ...options.functions, spareProcesses: false };
+  } else if (logFormat !== undefined) options.accessLog = logFormat;
   if (cert !== undefined && key !== undefined) options.tls = { certFile: cert, keyFile: key };
   const creds = pick(values['admin-credentials'], 'PORTICO_ADMIN_CREDENTIALS');
   if (creds !== undefined) {

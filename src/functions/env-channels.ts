@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { writeSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { batchSchedulingPrefix } from './batch-scheduling.js';
+import type { SpareProcesses } from './spare-processes.js';
 
 /**
  * How a Node execution environment is isolated (a Portico setting of each function):
@@ -33,6 +34,8 @@ export interface EnvChannel {
   send(frame: Buffer): void;
   /** Ends the environment now. */
   kill(): void;
+  /** The environment is a spare process started earlier: its init frame must set env and cwd. */
+  readonly adopted?: boolean;
 }
 
 /** What starting an environment needs. */
@@ -42,22 +45,14 @@ export interface ChannelOptions {
   env: Record<string, string>;
   execArgv: string[];
   memorySizeMB: number;
+  /** Booted processes to take one from instead of starting a new one (process channels). */
+  spares?: SpareProcesses | undefined;
 }
 
 /** Starts a child-process environment: frames over stdin (to it) and fd 3 (from it). */
 export function spawnProcessChannel(o: ChannelOptions, events: ChannelEvents): EnvChannel {
-  const [command, ...args] = [
-    ...batchSchedulingPrefix(),
-    process.execPath,
-    `--max-old-space-size=${o.memorySizeMB}`,
-    ...o.execArgv,
-    o.entryPath,
-  ];
-  const child = spawn(command as string, args, {
-    cwd: o.cwd,
-    env: o.env,
-    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-  });
+  const spare = o.spares?.take(o.memorySizeMB, o.env, o.execArgv);
+  const child = spare ?? startProcess(o);
   const stdin = child.stdin as Writable;
   // EPIPE after the child died is reported through 'close'.
   stdin.on('error', () => undefined);
@@ -95,7 +90,23 @@ export function spawnProcessChannel(o: ChannelOptions, events: ChannelEvents): E
     kill() {
       child.kill('SIGKILL');
     },
+    adopted: spare !== undefined,
   };
+}
+
+function startProcess(o: ChannelOptions): ChildProcess {
+  const [command, ...args] = [
+    ...batchSchedulingPrefix(),
+    process.execPath,
+    `--max-old-space-size=${o.memorySizeMB}`,
+    ...o.execArgv,
+    o.entryPath,
+  ];
+  return spawn(command as string, args, {
+    cwd: o.cwd,
+    env: o.env,
+    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+  });
 }
 
 /** Starts a worker-thread environment: frames as transferred byte arrays over the worker's port. */

@@ -9,6 +9,7 @@ import { buildLambdaEnv } from './lambda-env-vars.js';
 import { logStreamName } from './log-format.js';
 import type { InitFrame } from './node-env-protocol.js';
 import { NODE_ENV_ENTRY, NodeEnvironment } from './node-environment.js';
+import type { SpareProcesses } from './spare-processes.js';
 import { compileTypeScriptHandler } from './typescript-handler.js';
 
 /** What loading the code produced once per function version: an init frame or an init error. */
@@ -68,6 +69,8 @@ export interface EnvironmentContext {
   log(text: string): void;
   /** Extra node flags for Node environments. */
   nodeExecArgv: readonly string[];
+  /** Booted processes for process-isolated Node environments to start in. */
+  spares?: SpareProcesses | undefined;
 }
 
 /** Starts a new execution environment (the cold start begins here). */
@@ -114,6 +117,7 @@ export function createEnvironment(ctx: EnvironmentContext): ExecutionEnvironment
     env,
     execArgv,
     isolation: def.isolation ?? 'process',
+    spares: ctx.spares,
     init,
     timeoutSeconds: def.timeout,
     memorySizeMB: def.memorySize,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FunctionDef } from '../model/types.js';
 import { AsyncInvokeQueue } from './async-invoke-queue.js';
 import { probeBatchScheduling } from './batch-scheduling.js';
@@ -11,7 +12,10 @@ import { LambdaServiceError } from './errors.js';
 import { functionArn, parseFunctionRef } from './function-name.js';
 import { DeadlineList, Invocation } from './invocation.js';
 import { withAbort } from './invoke-wait.js';
+import { lambdaBootEnv } from './lambda-env-vars.js';
 import { LogStore, type LogChunk } from './log-store.js';
+import { NODE_ENV_ENTRY } from './node-environment.js';
+import { SpareProcesses } from './spare-processes.js';
 import type { FunctionRuntime, InvokeRequest, InvokeResult } from './types.js';
 
 /** A log message of the runtime itself (not of a function). */
@@ -50,6 +54,11 @@ export interface FunctionRuntimeOptions {
   /** Per-function log bounds. */
   logMaxFileBytes?: number;
   logFiles?: number;
+  /**
+   * Keep a booted Node process ready per memory size of the process-isolated Node functions, so a
+   * cold start skips Node's own start (see SpareProcesses). Default true.
+   */
+  spareProcesses?: boolean;
 }
 
 /** The function runtime with Portico's extras (logs, qualifier hook, introspection). */
@@ -98,6 +107,7 @@ class Runtime implements PorticoFunctionRuntime {
   readonly #deadlineLists = new Map<number, DeadlineList>();
   #reservedTotal = 0;
   #closed = false;
+  #spares: SpareProcesses | undefined;
 
   constructor(o: FunctionRuntimeOptions) {
     this.#region = o.region ?? 'us-east-1';
@@ -132,6 +142,12 @@ class Runtime implements PorticoFunctionRuntime {
     });
     this.#reaper = setInterval(() => this.#reap(), Math.max(50, Math.min(this.#idleMs / 2, 30_000)));
     this.#reaper.unref();
+    if (o.spareProcesses !== false) {
+      this.#spares = new SpareProcesses(
+        fileURLToPath(NODE_ENV_ENTRY),
+        lambdaBootEnv(process.env.PATH ?? '/usr/bin:/bin'),
+      );
+    }
   }
 
   setFunctions(functions: FunctionDef[]): void {
@@ -148,6 +164,12 @@ class Runtime implements PorticoFunctionRuntime {
     }
     for (const [name, old] of this.#latest) if (next.get(name) !== old) this.#retire(old);
     this.#latest = next;
+    // Spares start once the batch-scheduling probe has answered (they start like environments).
+    const sizes = functions
+      .filter((f) => f.runtime.startsWith('nodejs') && (f.isolation ?? 'process') === 'process')
+      .map((f) => f.memorySize);
+    const spares = this.#spares;
+    if (spares) void probeBatchScheduling().then(() => !this.#closed && spares.want(sizes));
     this.#reservedTotal = 0;
     for (const e of next.values()) this.#reservedTotal += e.def.reservedConcurrentExecutions ?? 0;
   }
@@ -197,6 +219,7 @@ class Runtime implements PorticoFunctionRuntime {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#reaper);
+    this.#spares?.close();
     const closing = this.#queue.close();
     for (const e of [...this.#latest.values(), ...this.#versions.values()]) e.close();
     this.#latest.clear();
@@ -346,6 +369,7 @@ class Runtime implements PorticoFunctionRuntime {
       region: this.#region,
       code,
       nodeExecArgv: [],
+      spares: this.#spares,
       log: (text) => this.#store.append(name, text),
     });
     env.onDeath = () => entry.forget(env);

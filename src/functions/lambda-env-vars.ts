@@ -1,3 +1,4 @@
+import type { BootEnv } from './spare-processes.js';
 import type { FunctionDef } from '../model/types.js';
 
 /** What the environment variables depend on besides the function. */
@@ -36,6 +37,11 @@ export const RESERVED_ENV_KEYS: ReadonlySet<string> = new Set([
   'LAMBDA_RUNTIME_DIR',
 ]);
 
+/** The variables of every environment that a Node process reads while it starts. */
+export function lambdaBootEnv(hostPath: string): BootEnv {
+  return { LANG: 'en_US.UTF-8', PATH: hostPath, TZ: ':UTC', NODE_PATH: '/opt/nodejs/node_modules' };
+}
+
 /**
  * The process environment of an execution environment: Lambda's defaults, then the function's own
  * variables, then the reserved ones (which always win, as on Lambda). Nothing leaks from the gateway's
@@ -43,10 +49,7 @@ export const RESERVED_ENV_KEYS: ReadonlySet<string> = new Set([
  */
 export function buildLambdaEnv(def: FunctionDef, ctx: LambdaEnvContext): Record<string, string> {
   const env: Record<string, string> = {
-    LANG: 'en_US.UTF-8',
-    PATH: ctx.hostPath,
-    TZ: ':UTC',
-    NODE_PATH: '/opt/nodejs/node_modules',
+    ...lambdaBootEnv(ctx.hostPath),
     AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
     AWS_XRAY_DAEMON_ADDRESS: '169.254.79.129:2000',
   };

@@ -122,7 +122,15 @@ process.on('unhandledRejection', (reason) => {
 
 async function load(frame: InitFrame): Promise<void> {
   const started = performance.now();
-  if (port !== null && frame.sourceMaps === true) process.setSourceMapsEnabled(true);
+  if (frame.env !== undefined) {
+    // A spare process: become the function's environment (variables, then directory).
+    for (const key of Object.keys(process.env)) delete process.env[key];
+    Object.assign(process.env, frame.env);
+    if (frame.cwd !== undefined) process.chdir(frame.cwd);
+  }
+  if ((port !== null || frame.env !== undefined) && frame.sourceMaps === true) {
+    process.setSourceMapsEnabled(true);
+  }
   const fail = (payload: ErrorPayload): void =>
     send({ t: 'init-error', mem: memoryUsedMB() }, JSON.stringify(payload));
   if (frame.file === null) {

@@ -17,6 +17,9 @@ export interface InitFrame {
   logStreamName: string;
   /** Map stack traces through source maps (TypeScript handlers; a process gets the flag instead). */
   sourceMaps?: boolean;
+  /** Set for a spare process started before its function was known: its variables and directory. */
+  env?: Record<string, string>;
+  cwd?: string;
   [key: string]: unknown;
 }
 

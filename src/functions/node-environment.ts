@@ -5,6 +5,7 @@ import {
   type FunctionIsolation,
 } from './env-channels.js';
 import { encodeFrame, encodeFrameJson, FrameDecoder, type FrameHeader } from './frames.js';
+import type { SpareProcesses } from './spare-processes.js';
 import {
   exitMessage,
   platformError,
@@ -39,6 +40,8 @@ export interface NodeEnvironmentOptions {
   execArgv: string[];
   /** A child process (default) or a worker thread (see FunctionIsolation). */
   isolation: FunctionIsolation;
+  /** Booted processes a process environment may start in (see SpareProcesses). */
+  spares?: SpareProcesses | undefined;
   init: InitFrame;
   timeoutSeconds: number;
   memorySizeMB: number;
@@ -97,6 +100,7 @@ export class NodeEnvironment implements ExecutionEnvironment {
         env: options.env,
         execArgv: options.execArgv,
         memorySizeMB: options.memorySizeMB,
+        spares: options.spares,
       },
       {
         data: (chunk) => decoder.push(chunk),
@@ -108,7 +112,12 @@ export class NodeEnvironment implements ExecutionEnvironment {
         exit: (code, signal) => this.#onClose(code, signal),
       },
     );
-    this.#channel.send(encodeFrame(options.init));
+    // A spare process was started without the function's variables and directory: the init frame
+    // carries them.
+    const init = this.#channel.adopted
+      ? { ...options.init, env: options.env, cwd: options.cwd }
+      : options.init;
+    this.#channel.send(encodeFrame(init));
     this.#initTimer = setTimeout(() => this.#onInitTimeout(), INIT_TIMEOUT_MS);
   }
 
