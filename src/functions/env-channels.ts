@@ -95,18 +95,28 @@ export function spawnProcessChannel(o: ChannelOptions, events: ChannelEvents): E
 }
 
 function startProcess(o: ChannelOptions): ChildProcess {
+  return spawnNodeEnvironment(o.entryPath, o.memorySizeMB, o.execArgv, o.cwd, o.env);
+}
+
+/**
+ * Starts node-env-entry.js as a child process: under `SCHED_BATCH` when available, with the
+ * memory size as the heap limit, frames on stdin and fd 3. Environments and spares both start so.
+ */
+export function spawnNodeEnvironment(
+  entryPath: string,
+  memorySizeMB: number,
+  execArgv: readonly string[],
+  cwd: string,
+  env: Record<string, string>,
+): ChildProcess {
   const [command, ...args] = [
     ...batchSchedulingPrefix(),
     process.execPath,
-    `--max-old-space-size=${o.memorySizeMB}`,
-    ...o.execArgv,
-    o.entryPath,
+    `--max-old-space-size=${memorySizeMB}`,
+    ...execArgv,
+    entryPath,
   ];
-  return spawn(command as string, args, {
-    cwd: o.cwd,
-    env: o.env,
-    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-  });
+  return spawn(command as string, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
 }
 
 /** Starts a worker-thread environment: frames as transferred byte arrays over the worker's port. */

@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { batchSchedulingPrefix } from './batch-scheduling.js';
+import type { ChildProcess } from 'node:child_process';
+import { spawnNodeEnvironment } from './env-channels.js';
 
 /** The environment variables a Node process reads while it starts (and a spare is started with). */
 export interface BootEnv {
@@ -78,17 +78,7 @@ export class SpareProcesses {
 
   #ensure(size: number): void {
     if (this.#closed || !this.#wanted.has(size) || this.#spares.has(size)) return;
-    const [command, ...args] = [
-      ...batchSchedulingPrefix(),
-      process.execPath,
-      `--max-old-space-size=${size}`,
-      this.#entryPath,
-    ];
-    const child = spawn(command as string, args, {
-      cwd: '/',
-      env: { ...this.#boot },
-      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-    });
+    const child = spawnNodeEnvironment(this.#entryPath, size, [], '/', { ...this.#boot });
     child.on('error', () => undefined);
     child.stdin?.on('error', () => undefined);
     // A spare that dies unused is started again when next wanted.
