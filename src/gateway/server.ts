@@ -47,13 +47,12 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   const scheme = options.tls ? 'https' : 'http';
   const accessLog = options.accessLog;
   let inFlight = 0;
-  let draining = false;
   let drained: (() => void) | undefined;
 
   const onFinished = (ctx: RequestContext): void => {
     inFlight--;
     if (accessLog) accessLog.sink.write(formatAccessLog(ctx, accessLog.format, performance.now()));
-    if (draining && inFlight === 0) drained?.();
+    if (http.draining && inFlight === 0) drained?.();
   };
 
   const http = new Http1Server<RequestContext>({
@@ -101,10 +100,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     server,
     inFlight: () => inFlight,
     drain(timeoutMs) {
-      draining = true;
-      http.draining = true;
-      server.close();
-      http.closeIdleConnections();
+      http.stopAccepting();
       return new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           http.closeAllConnections();

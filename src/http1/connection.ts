@@ -27,7 +27,8 @@ export interface Http1Handlers<T> {
 }
 
 /** The server side a connection needs. */
-export interface ConnectionHost<T> extends Http1Handlers<T> {
+export interface ConnectionHost<T> {
+  readonly handlers: Http1Handlers<T>;
   readonly limits: Http1Limits;
   readonly draining: boolean;
   forget(conn: Http1Connection<T>): void;
@@ -200,7 +201,7 @@ export class Http1Connection<T> implements ResponseWire, BodyFlow {
     const req = new Http1Request(p.method, p.url, 1, p.versionMinor, p.rawHeaders, this.socket, body, p);
     const res = new Http1Response<T>(this, p.method === 'HEAD');
     this.#res = res;
-    this.#host.onRequest(req, res);
+    this.#host.handlers.onRequest(req, res);
     return rest;
   }
 
@@ -294,7 +295,7 @@ export class Http1Connection<T> implements ResponseWire, BodyFlow {
   finished(res: Http1Response<T>, close: boolean): void {
     if (res !== this.#res) return;
     this.#res = undefined;
-    this.#host.onDone(res);
+    this.#host.handlers.onDone(res);
     if (close || !this.keepAlive) {
       this.#closeAfterWrites();
       return;
@@ -336,11 +337,11 @@ export class Http1Connection<T> implements ResponseWire, BodyFlow {
     this.#res = undefined;
     this.#reading = READ_CLOSED;
     this.#pending = undefined;
-    const text = this.#host.onRefused(status, message, this.socket, res);
+    const text = this.#host.handlers.onRefused(status, message, this.socket, res);
     if (res !== undefined) {
       res.statusCode = status;
       res.markGone();
-      this.#host.onDone(res);
+      this.#host.handlers.onDone(res);
     }
     this.socket.write(text, 'latin1');
     this.#closeAfterWrites();
@@ -370,7 +371,7 @@ export class Http1Connection<T> implements ResponseWire, BodyFlow {
     if (res !== undefined) {
       this.#res = undefined;
       res.markGone();
-      this.#host.onDone(res);
+      this.#host.handlers.onDone(res);
     }
     this.#onDrain();
   }

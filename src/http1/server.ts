@@ -16,8 +16,9 @@ export class Http1Server<T> implements ConnectionHost<T> {
   /** The listening socket (listen / address / close). */
   readonly server: Server;
   readonly limits: Http1Limits;
+  /** Set by `stopAccepting`: responses then close their connections. */
   draining = false;
-  readonly #handlers: Http1Handlers<T>;
+  readonly handlers: Http1Handlers<T>;
   readonly #connections = new Set<Http1Connection<T>>();
   #sweep: NodeJS.Timeout | undefined;
 
@@ -28,7 +29,7 @@ export class Http1Server<T> implements ConnectionHost<T> {
       requestTimeoutMs: options.requestTimeoutMs,
       keepAliveTimeoutMs: options.keepAliveTimeoutMs,
     };
-    this.#handlers = options;
+    this.handlers = options;
     const accept = (socket: Socket): void => {
       this.#connections.add(new Http1Connection(socket, this, performance.now()));
     };
@@ -57,10 +58,15 @@ export class Http1Server<T> implements ConnectionHost<T> {
     });
   }
 
-  onRequest: Http1Handlers<T>['onRequest'] = (req, res) => this.#handlers.onRequest(req, res);
-  onDone: Http1Handlers<T>['onDone'] = (res) => this.#handlers.onDone(res);
-  onRefused: Http1Handlers<T>['onRefused'] = (status, message, socket, res) =>
-    this.#handlers.onRefused(status, message, socket, res);
+  /**
+   * Stops accepting connections and closes the idle ones; a connection with a request in flight
+   * answers it with `Connection: close` and then closes.
+   */
+  stopAccepting(): void {
+    this.draining = true;
+    this.server.close();
+    this.closeIdleConnections();
+  }
 
   forget(conn: Http1Connection<T>): void {
     this.#connections.delete(conn);
