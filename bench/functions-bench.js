@@ -4,15 +4,14 @@
 // BENCH_TARGETS, BENCH_LOADGEN, BENCH_*_CPUS, BENCH_PORTICO_LOG, BENCH_PROFILE=1|<target>).
 import http from 'node:http';
 import { runRounds, roundSummary } from './lib/rounds.js';
-import { mkdtempSync, rmSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machineInfo } from './lib/machine.js';
 import { chooseLoadgen } from './lib/loadgen.js';
 import { settingsFromEnv, measure, combineRounds, median } from './lib/measure.js';
 import { functionTargets } from './lib/function-targets.js';
-import { resultsTable, writeResults, table, fmt } from './lib/report.js';
-import { summarise, profileTables } from './profile-summary.js';
+import { finishRun, resultsTable, table, fmt } from './lib/report.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const EXPECTED = 'hello';
@@ -154,22 +153,16 @@ async function main() {
     `\ncold start = process spawn -> first 200 (polling every 5 ms); first request = latency of that request; ` +
       `warm = median of 20 sequential requests after it. CPU/RSS include every process of the target's tree.`,
   );
-  let profile = null;
-  if (profileOut && existsSync(profileOut)) {
-    profile = summarise(JSON.parse(readFileSync(profileOut, 'utf8')), 30);
-    console.log(`\nCPU profile of ${profileTarget} over the measured window: ${profileOut}`);
-    const profiled = state.get(profileTarget)?.rounds.at(-1);
-    console.log(profileTables(profile, 20, profiled?.requests ?? 0));
-  }
-  const file = writeResults('functions', {
-    date: new Date().toISOString(),
+  finishRun('functions', {
+    profileOut,
+    profileTarget,
+    profiledRequests: state.get(profileTarget)?.rounds.at(-1)?.requests ?? 0,
     machine,
-    loadgen: { name: gen.name, version: gen.version },
-    settings: { ...settings, porticoAccessLog, profiled: profileTarget },
+    gen,
+    settings,
+    porticoAccessLog,
     results,
-    profile,
   });
-  console.log(`results: ${file}`);
 }
 
 main().catch((err) => {

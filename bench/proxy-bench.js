@@ -3,8 +3,7 @@
 //   BENCH_TARGETS=direct,portico,... BENCH_LOADGEN=wrk|autocannon BENCH_PORTICO_LOG=file|null
 //   BENCH_GATEWAY_CPUS=0 BENCH_LOADGEN_CPUS=1 BENCH_BACKEND_CPUS=1 BENCH_PROFILE=1 (Portico under --cpu-prof)
 import { runRounds, roundSummary } from './lib/rounds.js';
-import { mkdtempSync, rmSync, readFileSync, existsSync, statSync } from 'node:fs';
-import { summarise, profileTables } from './profile-summary.js';
+import { mkdtempSync, rmSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +12,7 @@ import { chooseLoadgen } from './lib/loadgen.js';
 import { startChild, freePort, waitFor, probe } from './lib/proc.js';
 import { settingsFromEnv, measure, combineRounds } from './lib/measure.js';
 import { proxyTargets, waitServing } from './lib/targets.js';
-import { resultsTable, writeResults } from './lib/report.js';
+import { finishRun, resultsTable } from './lib/report.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -107,22 +106,16 @@ async function main() {
     `\nCPU = utime+stime of the target's process tree over the measured window / requests; CPU % of one core; req/s per core = 1e6 / CPU µs/req (what one saturated core would serve). ` +
       `RSS = max VmRSS sampled under load; HWM = VmHWM. direct: the measured process is the backend itself.`,
   );
-  let profile = null;
-  if (profileOut && existsSync(profileOut)) {
-    profile = summarise(JSON.parse(readFileSync(profileOut, 'utf8')), 30);
-    console.log(`\nCPU profile of ${profileTarget} over the measured window: ${profileOut}`);
-    const profiled = perTarget.get(profileTarget)?.rounds.at(-1);
-    console.log(profileTables(profile, 20, profiled?.requests ?? 0));
-  }
-  const file = writeResults('proxy', {
-    date: new Date().toISOString(),
+  finishRun('proxy', {
+    profileOut,
+    profileTarget,
+    profiledRequests: perTarget.get(profileTarget)?.rounds.at(-1)?.requests ?? 0,
     machine,
-    loadgen: { name: gen.name, version: gen.version },
-    settings: { ...settings, porticoAccessLog, profiled: profileTarget },
+    gen,
+    settings,
+    porticoAccessLog,
     results,
-    profile,
   });
-  console.log(`results: ${file}`);
 }
 
 function accessLogSize(file) {

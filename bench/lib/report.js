@@ -1,7 +1,8 @@
 // Printing the comparison table and writing results JSON.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { profileTables, summarise } from '../profile-summary.js';
 
 const RESULTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'results');
 
@@ -66,4 +67,29 @@ export function writeResults(kind, data) {
   const file = join(RESULTS_DIR, `${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
   return file;
+}
+
+/**
+ * The end of a run: prints the CPU profile of the measured window when one was taken
+ * (`profiledRequests` = requests of the profiled target's last round) and writes the results file.
+ */
+export function finishRun(
+  kind,
+  { profileOut, profileTarget, profiledRequests, machine, gen, settings, porticoAccessLog, results },
+) {
+  let profile = null;
+  if (profileOut && existsSync(profileOut)) {
+    profile = summarise(JSON.parse(readFileSync(profileOut, 'utf8')), 30);
+    console.log(`\nCPU profile of ${profileTarget} over the measured window: ${profileOut}`);
+    console.log(profileTables(profile, 20, profiledRequests));
+  }
+  const file = writeResults(kind, {
+    date: new Date().toISOString(),
+    machine,
+    loadgen: { name: gen.name, version: gen.version },
+    settings: { ...settings, porticoAccessLog, profiled: profileTarget },
+    results,
+    profile,
+  });
+  console.log(`results: ${file}`);
 }
