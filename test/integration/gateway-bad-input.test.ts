@@ -50,6 +50,8 @@ describe('bad input never reaches an upstream and never stops the gateway', () =
       expect(reply.statusLine).toBe(expected);
       const parsed = parseRawResponse(reply.text);
       expect(parsed.headers['apigw-requestid']).toMatch(REQUEST_ID);
+      // RFC 9110 §6.6.1: an origin server with a clock sends Date, on refusals too.
+      expect(parsed.headers.date).toMatch(/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
       if (options.body !== undefined) expect(parsed.body).toBe(options.body);
     }
     expect(reply.closed).toBe(true);
