@@ -24,7 +24,6 @@ export function respond(ctx: RequestContext, response: IntegrationResponse): Pro
   }
   let headers = response.headers;
   if (ops) ({ status, headers } = mapResponse(ctx, response, ops));
-  else if (raw !== undefined) headers = [...headers];
   headers.push('apigw-requestid', ctx.requestId);
   ctx.status = status;
   if (stream) {
