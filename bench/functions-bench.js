@@ -4,7 +4,7 @@
 // BENCH_TARGETS, BENCH_LOADGEN, BENCH_*_CPUS, BENCH_PORTICO_LOG, BENCH_PROFILE=1|<target>).
 import http from 'node:http';
 import { runRounds, roundSummary } from './lib/rounds.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machineInfo } from './lib/machine.js';
@@ -91,6 +91,7 @@ async function main() {
   );
 
   // serverless resolves its plugin from the service directory upwards: keep the work dir under bench/.
+  mkdirSync(join(HERE, 'results'), { recursive: true });
   const workDir = mkdtempSync(join(HERE, 'results', 'fn-work-'));
   const targets = functionTargets({
     workDir,

@@ -3,6 +3,7 @@ import { writeSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { batchSchedulingPrefix } from './batch-scheduling.js';
+import { ownsBuffer } from './frames.js';
 import type { SpareProcesses } from './spare-processes.js';
 
 /**
@@ -147,9 +148,11 @@ export function startThreadChannel(o: ChannelOptions, events: ChannelEvents): En
     const frames = outbox;
     outbox = undefined;
     if (frames === undefined || exited) return;
-    const bytes = new Uint8Array(frames.length === 1 ? (frames[0] as Buffer) : Buffer.concat(frames));
-    // A copy the worker takes over (transferred, not cloned again).
-    worker.postMessage(bytes, [bytes.buffer]);
+    const first = frames[0] as Buffer;
+    // The worker takes the bytes over (transferred, not cloned): a lone frame with a buffer of its
+    // own goes as is, else one copy joins the frames.
+    const bytes = frames.length === 1 && ownsBuffer(first) ? first : joined(frames);
+    worker.postMessage(bytes, [bytes.buffer as ArrayBuffer]);
   };
   return {
     send(frame) {
@@ -165,4 +168,17 @@ export function startThreadChannel(o: ChannelOptions, events: ChannelEvents): En
       void worker.terminate();
     },
   };
+}
+
+/** The frames copied into one new buffer of their own. */
+function joined(frames: readonly Buffer[]): Uint8Array {
+  let size = 0;
+  for (const f of frames) size += f.length;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const f of frames) {
+    out.set(f, at);
+    at += f.length;
+  }
+  return out;
 }

@@ -15,16 +15,26 @@ export function encodeFrame(header: FrameHeader, body?: Buffer | string): Buffer
   return encodeFrameJson(JSON.stringify(header), body);
 }
 
-/** Encodes one frame whose header is already JSON text (a {@link FrameHeader} object's). */
-export function encodeFrameJson(headerJson: string, body?: Buffer | string): Buffer {
+/**
+ * Encodes one frame whose header is already JSON text (a {@link FrameHeader} object's). `own`: the
+ * frame gets an ArrayBuffer of its own (not a slice of Node's pool), so it can be transferred to
+ * another thread as is.
+ */
+export function encodeFrameJson(headerJson: string, body?: Buffer | string, own = false): Buffer {
   const b = body === undefined ? EMPTY : typeof body === 'string' ? Buffer.from(body) : body;
   const hl = Buffer.byteLength(headerJson);
-  const out = Buffer.allocUnsafe(8 + hl + b.length);
+  const size = 8 + hl + b.length;
+  const out = own ? Buffer.allocUnsafeSlow(size) : Buffer.allocUnsafe(size);
   out.writeUInt32LE(hl, 0);
   out.writeUInt32LE(b.length, 4);
   out.write(headerJson, 8, hl, 'utf8');
   b.copy(out, 8 + hl);
   return out;
+}
+
+/** True when `frame` spans its whole ArrayBuffer (transferable without a copy). */
+export function ownsBuffer(frame: Uint8Array): boolean {
+  return frame.byteOffset === 0 && frame.byteLength === frame.buffer.byteLength;
 }
 
 const EMPTY = Buffer.alloc(0);

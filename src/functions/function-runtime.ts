@@ -237,6 +237,11 @@ class Runtime implements PorticoFunctionRuntime {
   }
 
   #resolve(request: InvokeRequest): EnvironmentPool {
+    // The usual case, a plain name of a known function: no parsing (a known name is a valid one).
+    if (request.qualifier === undefined) {
+      const known = this.#latest.get(request.functionName);
+      if (known !== undefined) return known;
+    }
     const ref = parseFunctionRef(request.functionName, request.qualifier);
     const notFound = (): LambdaServiceError =>
       new LambdaServiceError(

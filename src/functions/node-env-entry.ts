@@ -12,7 +12,7 @@ import { parentPort } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
-import { encodeFrame, FrameDecoder, type FrameHeader } from './frames.js';
+import { encodeFrameJson, FrameDecoder, type FrameHeader } from './frames.js';
 import { appLine } from './log-format.js';
 import { CHILD_FRAME_FD, type InitFrame, type InvokeFrame } from './node-env-protocol.js';
 import { errorPayload, type ErrorPayload } from './node-error-payload.js';
@@ -31,16 +31,23 @@ let currentId: string | undefined;
 const port = parentPort;
 
 function send(header: FrameHeader, body?: Buffer | string): void {
-  const frame = encodeFrame(header, body);
+  sendJson(JSON.stringify(header), body);
+}
+
+/** Sends a frame whose header is JSON text already. */
+function sendJson(headerJson: string, body?: Buffer | string): void {
+  const frame = encodeFrameJson(headerJson, body, port !== null);
   if (port !== null) {
-    // A copy the gateway takes over (transferred, not cloned again).
-    const bytes = new Uint8Array(frame);
-    port.postMessage(bytes, [bytes.buffer]);
+    // The frame's own buffer, which the gateway takes over (transferred, not copied).
+    port.postMessage(frame, [frame.buffer as ArrayBuffer]);
     return;
   }
   let off = 0;
   while (off < frame.length) off += writeSync(CHILD_FRAME_FD, frame, off);
 }
+
+/** Text that needs no escaping inside a JSON string (the gateway's request ids are UUIDs). */
+const JSON_SAFE = /^[\w.:=;-]*$/;
 
 let memorySampledAt = -Infinity;
 let memorySampleMB = 0;
@@ -184,7 +191,10 @@ function run(frame: InvokeFrame, body: Buffer): void {
   const respond = (err: unknown, result: unknown): void => {
     if (currentId !== id) return;
     currentId = undefined;
-    input.ref();
+    if (inputUnrefd) {
+      inputUnrefd = false;
+      input.ref();
+    }
     answer(id, err, result, started);
     // The gateway may have queued the next invocation behind this one: it begins now.
     const next = waiting.shift();
@@ -195,6 +205,7 @@ function run(frame: InvokeFrame, body: Buffer): void {
     finished = true;
     if (!waitForEmptyLoop) return respond(err, result);
     // callbackWaitsForEmptyEventLoop: answer once nothing is left to run, as Lambda does.
+    inputUnrefd = true;
     input.unref();
     process.once('beforeExit', () => respond(err, result));
   };
@@ -237,8 +248,10 @@ function run(frame: InvokeFrame, body: Buffer): void {
 
 /** Sends an invocation's result (or error) frame; `started` = when its handler was called. */
 function answer(id: string, err: unknown, result: unknown, started: number): void {
+  // The handler's own run time (Lambda's Duration): the gateway's clock would add its own queueing.
+  const d = performance.now() - started;
   if (err !== undefined && err !== null) {
-    send({ t: 'error', id, mem: memoryUsedMB() }, JSON.stringify(errorPayload(err)));
+    send({ t: 'error', id, mem: memoryUsedMB(), d }, JSON.stringify(errorPayload(err)));
     return;
   }
   let json: string | undefined;
@@ -250,10 +263,12 @@ function answer(id: string, err: unknown, result: unknown, started: number): voi
       errorMessage: 'Unable to stringify response body',
       trace: [],
     };
-    send({ t: 'error', id, mem: memoryUsedMB() }, JSON.stringify(p));
+    send({ t: 'error', id, mem: memoryUsedMB(), d }, JSON.stringify(p));
     return;
   }
-  send({ t: 'result', id, mem: memoryUsedMB(performance.now() - started >= 10) }, json ?? 'null');
+  // The result header as JSON text, built directly: this runs once per invocation.
+  const idJson = JSON_SAFE.test(id) ? `"${id}"` : JSON.stringify(id);
+  sendJson(`{"t":"result","id":${idJson},"mem":${memoryUsedMB(d >= 10)},"d":${d}}`, json ?? 'null');
 }
 
 function parseJson(text: string): unknown {
@@ -266,6 +281,8 @@ function parseJson(text: string): unknown {
 
 /** The gateway's end: stdin in a process, the port in a thread (ref'd while an invocation may answer). */
 const input = port ?? process.stdin;
+/** Set while an invocation waits for the empty event loop (the input must not keep it alive). */
+let inputUnrefd = false;
 /** An invoke that arrived while the handler was still loading (the parent sends it right away). */
 let pending: [InvokeFrame, Buffer] | undefined;
 /** Invocations the gateway queued behind the running one (one invocation at a time, in order). */

@@ -76,6 +76,9 @@ export class NodeEnvironment implements ExecutionEnvironment {
   /** Invocations already written to the child, to begin in order once the active one ends. */
   readonly #queued: Active[] = [];
   #lastDurationMs = Infinity;
+  /** The invoked ARN of the last invocation and its JSON text (the same for every call of a version). */
+  #arn = '';
+  #arnJson = '""';
   #initTimer: NodeJS.Timeout | undefined;
   /**
    * The function timeout: one timer per environment, re-armed (`refresh`) when an invocation begins
@@ -142,12 +145,22 @@ export class NodeEnvironment implements ExecutionEnvironment {
       if (queued) this.#queued.push(active);
       else this.#active = active;
       // The InvokeFrame header as JSON text, built directly (no header object + stringify).
+      // The request id and the trace header built from it are JSON-safe when the id is (a UUID, as
+      // the runtime makes them); the ARN's JSON is kept while it stays the same.
       const id = inv.requestId;
+      const arn = inv.invokedFunctionArn;
+      if (arn !== this.#arn) {
+        this.#arn = arn;
+        this.#arnJson = JSON.stringify(arn);
+      }
+      const trace = traceHeader(id);
+      const safe = JSON_SAFE.test(id);
       let header =
-        `{"t":"invoke","id":${JSON.stringify(id)},"timeoutMs":${this.#o.timeoutSeconds * 1000},` +
-        `"arn":${JSON.stringify(inv.invokedFunctionArn)},"trace":${JSON.stringify(traceHeader(id))}`;
+        `{"t":"invoke","id":${safe ? `"${id}"` : JSON.stringify(id)},` +
+        `"timeoutMs":${this.#o.timeoutSeconds * 1000},"arn":${this.#arnJson},` +
+        `"trace":${safe ? `"${trace}"` : JSON.stringify(trace)}`;
       if (inv.clientContext !== undefined) header += `,"cc":${JSON.stringify(inv.clientContext)}`;
-      this.#send(encodeFrameJson(header + '}', inv.payload));
+      this.#send(encodeFrameJson(header + '}', inv.payload, this.#o.isolation === 'thread'));
       if (this.#ready && !queued) this.#begin(active);
     });
   }
@@ -228,6 +241,7 @@ export class NodeEnvironment implements ExecutionEnvironment {
           errorType: h.t === 'error' ? errorTypeOf(body) : undefined,
           retire: h.exit === true,
           mem: typeof h.mem === 'number' ? h.mem : undefined,
+          durationMs: typeof h.d === 'number' ? h.d : undefined,
         });
         return;
       }
@@ -240,6 +254,8 @@ export class NodeEnvironment implements ExecutionEnvironment {
     errorType?: string | undefined;
     retire: boolean;
     mem: number | undefined;
+    /** The handler's run time as the environment measured it (absent: init errors, crashes). */
+    durationMs?: number | undefined;
   }): void {
     const active = this.#active;
     if (!active) return;
@@ -248,7 +264,7 @@ export class NodeEnvironment implements ExecutionEnvironment {
     const outcome: EnvOutcome = {
       payload: r.payload,
       error: r.error,
-      durationMs: active.begun ? performance.now() - active.startedAt : 0,
+      durationMs: !active.begun ? 0 : (r.durationMs ?? performance.now() - active.startedAt),
       maxMemoryUsedMB: Math.min(r.mem ?? this.#lastMemMB ?? this.#o.memorySizeMB, this.#o.memorySizeMB),
       retire: r.retire,
     };
@@ -325,6 +341,9 @@ let traceSecond = -1;
 let traceSecondHex = '';
 
 /** `_X_AMZN_TRACE_ID` of an invocation: `Root=1-<epoch seconds hex>-<24 hex of the id>;Sampled=0`. */
+/** Text that needs no escaping inside a JSON string (a UUID, hex, the usual ids). */
+const JSON_SAFE = /^[\w.:=;-]*$/;
+
 function traceHeader(requestId: string): string {
   const second = Math.floor(Date.now() / 1000);
   if (second !== traceSecond) {

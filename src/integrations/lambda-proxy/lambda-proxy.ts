@@ -1,8 +1,8 @@
 import { GatewayError } from '../../errors/index.js';
 import {
   buildEventV1,
-  buildEventV2,
   encodeEvent,
+  eventV2Json,
   lambdaFailureError,
   parseInvokeResult,
   type ProxyRequestInput,
@@ -92,11 +92,12 @@ export function createLambdaProxyIntegration(options: LambdaProxyOptions): Integ
         requestId: ctx.requestId,
         requestTimeEpoch: ctx.requestTimeEpoch,
         domainName: ctx.domainName,
-        domainPrefix: ctx.domainName.split('.')[0] ?? '',
+        domainPrefix: domainPrefixOf(ctx.domainName),
         apiId: api.apiId,
         accountId: api.accountId,
       };
-      const payload = encodeEvent(v2 ? buildEventV2(input) : buildEventV1(input));
+      // 2.0 events are written straight to JSON (the same text as the built event, stringified).
+      const payload = v2 ? Buffer.from(eventV2Json(input), 'utf8') : encodeEvent(buildEventV1(input));
       const started = performance.now();
       let result: InvokeResult;
       try {
@@ -139,4 +140,10 @@ export function functionRefOf(uri: string, stageVariables: Record<string, string
   );
   const m = /\/functions\/(.+)\/invocations$/.exec(filled);
   return m ? (m[1] as string) : filled;
+}
+
+/** `requestContext.domainPrefix`: the first label of the host name. */
+function domainPrefixOf(domainName: string): string {
+  const dot = domainName.indexOf('.');
+  return dot === -1 ? domainName : domainName.slice(0, dot);
 }
