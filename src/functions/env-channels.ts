@@ -3,7 +3,7 @@ import { writeSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { batchSchedulingPrefix } from './batch-scheduling.js';
-import { ownsBuffer } from './frames.js';
+import { encodeFrameJson, ownsBuffer } from './frames.js';
 import type { SpareProcesses } from './spare-processes.js';
 
 /**
@@ -33,6 +33,8 @@ export interface ChannelEvents {
 export interface EnvChannel {
   /** Sends frame bytes to the environment. */
   send(frame: Buffer): void;
+  /** Sends a frame given as header JSON text and body (encoded where the channel needs bytes). */
+  sendFrame(headerJson: string, body: Buffer): void;
   /** Ends the environment now. */
   kill(): void;
   /** The environment is a spare process started earlier: its init frame must set env and cwd. */
@@ -87,6 +89,9 @@ export function spawnProcessChannel(o: ChannelOptions, events: ChannelEvents): E
         }
       }
       stdin.write(frame);
+    },
+    sendFrame(headerJson, body) {
+      this.send(encodeFrameJson(headerJson, body));
     },
     kill() {
       child.kill('SIGKILL');
@@ -143,26 +148,34 @@ export function startThreadChannel(o: ChannelOptions, events: ChannelEvents): En
     events.exit(code, null);
   });
   // Frames of one event-loop turn go as one message: one wake-up of the worker for all of them.
-  let outbox: Buffer[] | undefined;
+  // They wait as parts (frame bytes, or header text and body) and are written into the message's
+  // buffer once, when it is sent.
+  let outbox: Array<Buffer | string> | undefined;
   const flush = (): void => {
-    const frames = outbox;
+    const parts = outbox;
     outbox = undefined;
-    if (frames === undefined || exited) return;
-    const first = frames[0] as Buffer;
+    if (parts === undefined || exited) return;
+    const first = parts[0] as Buffer;
     // The worker takes the bytes over (transferred, not cloned): a lone frame with a buffer of its
-    // own goes as is, else one copy joins the frames.
-    const bytes = frames.length === 1 && ownsBuffer(first) ? first : joined(frames);
+    // own goes as is.
+    const bytes = parts.length === 1 && typeof first !== 'string' && ownsBuffer(first) ? first : joined(parts);
     worker.postMessage(bytes, [bytes.buffer as ArrayBuffer]);
+  };
+  const queue = (a: Buffer | string, b?: Buffer): void => {
+    if (exited) return;
+    if (outbox === undefined) {
+      outbox = [];
+      setImmediate(flush);
+    }
+    outbox.push(a);
+    if (b !== undefined) outbox.push(b);
   };
   return {
     send(frame) {
-      if (exited) return;
-      if (outbox === undefined) {
-        outbox = [frame];
-        setImmediate(flush);
-      } else {
-        outbox.push(frame);
-      }
+      queue(frame);
+    },
+    sendFrame(headerJson, body) {
+      queue(headerJson, body);
     },
     kill() {
       void worker.terminate();
@@ -170,15 +183,40 @@ export function startThreadChannel(o: ChannelOptions, events: ChannelEvents): En
   };
 }
 
-/** The frames copied into one new buffer of their own. */
-function joined(frames: readonly Buffer[]): Uint8Array {
+/**
+ * Frames written into one new buffer of its own. A part is a whole frame (bytes), or a header (JSON
+ * text) followed by its body: those are framed here (see frames.ts for the layout).
+ */
+function joined(parts: ReadonlyArray<Buffer | string>): Buffer {
   let size = 0;
-  for (const f of frames) size += f.length;
-  const out = new Uint8Array(size);
+  const headerBytes: number[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i] as Buffer | string;
+    if (typeof p === 'string') {
+      const hl = Buffer.byteLength(p);
+      headerBytes.push(hl);
+      size += 8 + hl + (parts[++i] as Buffer).length;
+    } else {
+      size += p.length;
+    }
+  }
+  const out = Buffer.allocUnsafeSlow(size);
   let at = 0;
-  for (const f of frames) {
-    out.set(f, at);
-    at += f.length;
+  let h = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i] as Buffer | string;
+    if (typeof p === 'string') {
+      const hl = headerBytes[h++] as number;
+      const body = parts[++i] as Buffer;
+      out.writeUInt32LE(hl, at);
+      out.writeUInt32LE(body.length, at + 4);
+      out.write(p, at + 8, hl, 'utf8');
+      out.set(body, at + 8 + hl);
+      at += 8 + hl + body.length;
+    } else {
+      out.set(p, at);
+      at += p.length;
+    }
   }
   return out;
 }

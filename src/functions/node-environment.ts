@@ -4,7 +4,7 @@ import {
   type EnvChannel,
   type FunctionIsolation,
 } from './env-channels.js';
-import { encodeFrame, encodeFrameJson, FrameDecoder, type FrameHeader } from './frames.js';
+import { encodeFrame, FrameDecoder, type FrameHeader } from './frames.js';
 import type { SpareProcesses } from './spare-processes.js';
 import {
   exitMessage,
@@ -76,9 +76,9 @@ export class NodeEnvironment implements ExecutionEnvironment {
   /** Invocations already written to the child, to begin in order once the active one ends. */
   readonly #queued: Active[] = [];
   #lastDurationMs = Infinity;
-  /** The invoked ARN of the last invocation and its JSON text (the same for every call of a version). */
+  /** The invoked ARN of the last invocation, and the invoke header's members that follow from it. */
   #arn = '';
-  #arnJson = '""';
+  #headerMiddle = '';
   #initTimer: NodeJS.Timeout | undefined;
   /**
    * The function timeout: one timer per environment, re-armed (`refresh`) when an invocation begins
@@ -139,7 +139,8 @@ export class NodeEnvironment implements ExecutionEnvironment {
         resolve(NOT_STARTED);
         return;
       }
-      const active: Active = { inv, resolve, startedAt: performance.now(), begun: false };
+      // `startedAt` is set when it begins.
+      const active: Active = { inv, resolve, startedAt: 0, begun: false };
       // The child runs frames one at a time, in order: a queued one begins when the active one ends.
       const queued = this.#active !== undefined;
       if (queued) this.#queued.push(active);
@@ -151,16 +152,15 @@ export class NodeEnvironment implements ExecutionEnvironment {
       const arn = inv.invokedFunctionArn;
       if (arn !== this.#arn) {
         this.#arn = arn;
-        this.#arnJson = JSON.stringify(arn);
+        this.#headerMiddle = `,"timeoutMs":${this.#o.timeoutSeconds * 1000},"arn":${JSON.stringify(arn)}`;
       }
       const trace = traceHeader(id);
       const safe = JSON_SAFE.test(id);
       let header =
-        `{"t":"invoke","id":${safe ? `"${id}"` : JSON.stringify(id)},` +
-        `"timeoutMs":${this.#o.timeoutSeconds * 1000},"arn":${this.#arnJson},` +
+        `{"t":"invoke","id":${safe ? `"${id}"` : JSON.stringify(id)}${this.#headerMiddle},` +
         `"trace":${safe ? `"${trace}"` : JSON.stringify(trace)}`;
       if (inv.clientContext !== undefined) header += `,"cc":${JSON.stringify(inv.clientContext)}`;
-      this.#send(encodeFrameJson(header + '}', inv.payload, this.#o.isolation === 'thread'));
+      this.#channel.sendFrame(header + '}', inv.payload);
       if (this.#ready && !queued) this.#begin(active);
     });
   }
@@ -172,10 +172,6 @@ export class NodeEnvironment implements ExecutionEnvironment {
     clearTimeout(this.#initTimer);
     clearTimeout(this.#timer);
     this.#channel.kill();
-  }
-
-  #send(frame: Buffer): void {
-    this.#channel.send(frame);
   }
 
   /** Hands back the queued invocations that never began (the environment is going away). */
