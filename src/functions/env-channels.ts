@@ -158,7 +158,8 @@ export function startThreadChannel(o: ChannelOptions, events: ChannelEvents): En
     const first = parts[0] as Buffer;
     // The worker takes the bytes over (transferred, not cloned): a lone frame with a buffer of its
     // own goes as is.
-    const bytes = parts.length === 1 && typeof first !== 'string' && ownsBuffer(first) ? first : joined(parts);
+    const bytes =
+      parts.length === 1 && typeof first !== 'string' && ownsBuffer(first) ? first : joined(parts);
     worker.postMessage(bytes, [bytes.buffer as ArrayBuffer]);
   };
   const queue = (a: Buffer | string, b?: Buffer): void => {

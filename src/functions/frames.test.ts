@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { encodeFrame, FrameDecoder, type FrameHeader } from './frames.js';
+import {
+  decodeHeader,
+  encodeFrame,
+  encodeFrameJson,
+  FrameDecoder,
+  invokeHeader,
+  resultHeader,
+  type FrameHeader,
+} from './frames.js';
 
 describe('frames', () => {
   it('round-trips frames split at every byte boundary', () => {
@@ -18,5 +26,63 @@ describe('frames', () => {
         [{ t: 'ready' }, ''],
       ]);
     }
+  });
+});
+
+describe('invoke and result headers', () => {
+  const arn = 'arn:aws:lambda:us-east-1:000000000000:function:hello:$LATEST';
+  const id = '6f1b5c3e-2a4d-4c8b-9e7f-0123456789ab';
+  const trace = 'Root=1-6750a1b2-6f1b5c3e2a4d4c8b9e7f0123;Sampled=0';
+
+  it('round-trips an invoke header in the tab-separated form', () => {
+    const text = invokeHeader(id, 3000, arn, trace);
+    expect(text.startsWith('i\t')).toBe(true);
+    expect(decodeHeader(text)).toStrictEqual({ t: 'invoke', id, timeoutMs: 3000, arn, trace });
+  });
+
+  it('keeps a client context with tabs, newlines and quotes whole', () => {
+    const cc = '{"custom":{"a":"x\ty"},\n"env":{"q":"\\""}}';
+    expect(decodeHeader(invokeHeader(id, 900_000, arn, trace, cc))).toStrictEqual({
+      t: 'invoke',
+      id,
+      timeoutMs: 900_000,
+      arn,
+      trace,
+      cc,
+    });
+    expect(decodeHeader(invokeHeader(id, 1, arn, trace, '')).cc).toBe('');
+  });
+
+  it('falls back to JSON when a field is not plain text', () => {
+    const odd = 'id with "quotes"\tand a tab';
+    const text = invokeHeader(odd, 3000, arn, trace, 'cc');
+    expect(text.startsWith('{')).toBe(true);
+    expect(decodeHeader(text)).toStrictEqual({ t: 'invoke', id: odd, timeoutMs: 3000, arn, trace, cc: 'cc' });
+    expect(decodeHeader(resultHeader(odd, 41, 0.5))).toStrictEqual({ t: 'result', id: odd, mem: 41, d: 0.5 });
+  });
+
+  it('round-trips a result header', () => {
+    const text = resultHeader(id, 57, 1.234567);
+    expect(text).toBe(`r\t${id}\t57\t1.234567`);
+    expect(decodeHeader(text)).toStrictEqual({ t: 'result', id, mem: 57, d: 1.234567 });
+  });
+
+  it('reads JSON headers of the other frame types', () => {
+    expect(decodeHeader('{"t":"ready","initMs":12.5}')).toStrictEqual({ t: 'ready', initMs: 12.5 });
+  });
+
+  it('decodes both forms through the frame decoder', () => {
+    const frames: Array<[FrameHeader, string]> = [];
+    const decoder = new FrameDecoder((h, b) => frames.push([h, b.toString()]));
+    decoder.push(
+      Buffer.concat([
+        encodeFrameJson(resultHeader(id, 40, 2), '{"statusCode":200}'),
+        encodeFrame({ t: 'log' }, 'line\n'),
+      ]),
+    );
+    expect(frames).toStrictEqual([
+      [{ t: 'result', id, mem: 40, d: 2 }, '{"statusCode":200}'],
+      [{ t: 'log' }, 'line\n'],
+    ]);
   });
 });

@@ -4,7 +4,11 @@
  * untouched so payloads are never re-encoded; the small header carries the metadata.
  */
 
-/** Header of every frame; `t` is the frame type. */
+/**
+ * Header of every frame; `t` is the frame type. On the wire a header is JSON text, except the two
+ * sent once per invocation (invoke, result), which have a tab-separated form that is cheaper to
+ * write and read (see {@link invokeHeader}, {@link resultHeader}).
+ */
 export interface FrameHeader {
   t: string;
   [key: string]: unknown;
@@ -59,7 +63,7 @@ export class FrameDecoder {
       const bl = buf.readUInt32LE(4);
       const end = 8 + hl + bl;
       if (buf.length < end) break;
-      const header = JSON.parse(buf.toString('utf8', 8, 8 + hl)) as FrameHeader;
+      const header = decodeHeader(buf.toString('utf8', 8, 8 + hl));
       // Copy the body out when keeping a view would retain much more memory than the body (a large
       // chunk, or a pooled slab); a chunk that holds little else is kept as is (no copy per frame).
       const view = buf.subarray(8 + hl, end);
@@ -69,4 +73,52 @@ export class FrameDecoder {
     }
     this.#pending = buf.length === 0 ? EMPTY : buf;
   }
+}
+
+/** Text that can go into a tab-separated header as is (ids, ARNs, trace headers). */
+const PLAIN = /^[\w.:=;$/+-]*$/;
+
+/**
+ * An invoke frame's header (an {@link InvokeFrame} of node-env-protocol.ts): `i`, id, timeout,
+ * ARN, trace header, then the client context text (last: it may hold anything). JSON when a field
+ * is not plain text.
+ */
+export function invokeHeader(id: string, timeoutMs: number, arn: string, trace: string, cc?: string): string {
+  if (PLAIN.test(id) && PLAIN.test(arn) && PLAIN.test(trace)) {
+    const head = `i\t${id}\t${timeoutMs}\t${arn}\t${trace}`;
+    return cc === undefined ? head : `${head}\t${cc}`;
+  }
+  const header: FrameHeader = { t: 'invoke', id, timeoutMs, arn, trace };
+  if (cc !== undefined) header.cc = cc;
+  return JSON.stringify(header);
+}
+
+/** A result frame's header: `r`, id, memory used (MB), the handler's duration (ms). */
+export function resultHeader(id: string, mem: number, d: number): string {
+  return PLAIN.test(id) ? `r\t${id}\t${mem}\t${d}` : JSON.stringify({ t: 'result', id, mem, d });
+}
+
+/** Reads a header in either form. */
+export function decodeHeader(text: string): FrameHeader {
+  const kind = text.charCodeAt(0);
+  if (kind === 105 /* i */) {
+    const f = text.split('\t', 5);
+    const header: FrameHeader = {
+      t: 'invoke',
+      id: f[1] as string,
+      timeoutMs: Number(f[2]),
+      arn: f[3] as string,
+      trace: f[4] as string,
+    };
+    // The client context is the rest of the text, after the fifth tab.
+    let at = -1;
+    for (let n = 0; n < 5 && (at = text.indexOf('\t', at + 1)) !== -1; n++);
+    if (at !== -1) header.cc = text.slice(at + 1);
+    return header;
+  }
+  if (kind === 114 /* r */) {
+    const f = text.split('\t', 4);
+    return { t: 'result', id: f[1] as string, mem: Number(f[2]), d: Number(f[3]) };
+  }
+  return JSON.parse(text) as FrameHeader;
 }

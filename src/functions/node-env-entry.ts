@@ -12,7 +12,7 @@ import { parentPort } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
-import { encodeFrameJson, FrameDecoder, type FrameHeader } from './frames.js';
+import { encodeFrameJson, FrameDecoder, resultHeader, type FrameHeader } from './frames.js';
 import { appLine } from './log-format.js';
 import { CHILD_FRAME_FD, type InitFrame, type InvokeFrame } from './node-env-protocol.js';
 import { errorPayload, type ErrorPayload } from './node-error-payload.js';
@@ -45,9 +45,6 @@ function sendJson(headerJson: string, body?: Buffer | string): void {
   let off = 0;
   while (off < frame.length) off += writeSync(CHILD_FRAME_FD, frame, off);
 }
-
-/** Text that needs no escaping inside a JSON string (the gateway's request ids are UUIDs). */
-const JSON_SAFE = /^[\w.:=;-]*$/;
 
 let memorySampledAt = -Infinity;
 let memorySampleMB = 0;
@@ -266,9 +263,7 @@ function answer(id: string, err: unknown, result: unknown, started: number): voi
     send({ t: 'error', id, mem: memoryUsedMB(), d }, JSON.stringify(p));
     return;
   }
-  // The result header as JSON text, built directly: this runs once per invocation.
-  const idJson = JSON_SAFE.test(id) ? `"${id}"` : JSON.stringify(id);
-  sendJson(`{"t":"result","id":${idJson},"mem":${memoryUsedMB(d >= 10)},"d":${d}}`, json ?? 'null');
+  sendJson(resultHeader(id, memoryUsedMB(d >= 10), d), json ?? 'null');
 }
 
 function parseJson(text: string): unknown {

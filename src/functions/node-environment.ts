@@ -4,7 +4,7 @@ import {
   type EnvChannel,
   type FunctionIsolation,
 } from './env-channels.js';
-import { encodeFrame, FrameDecoder, type FrameHeader } from './frames.js';
+import { encodeFrame, FrameDecoder, invokeHeader, type FrameHeader } from './frames.js';
 import type { SpareProcesses } from './spare-processes.js';
 import {
   exitMessage,
@@ -76,9 +76,6 @@ export class NodeEnvironment implements ExecutionEnvironment {
   /** Invocations already written to the child, to begin in order once the active one ends. */
   readonly #queued: Active[] = [];
   #lastDurationMs = Infinity;
-  /** The invoked ARN of the last invocation, and the invoke header's members that follow from it. */
-  #arn = '';
-  #headerMiddle = '';
   #initTimer: NodeJS.Timeout | undefined;
   /**
    * The function timeout: one timer per environment, re-armed (`refresh`) when an invocation begins
@@ -145,22 +142,15 @@ export class NodeEnvironment implements ExecutionEnvironment {
       const queued = this.#active !== undefined;
       if (queued) this.#queued.push(active);
       else this.#active = active;
-      // The InvokeFrame header as JSON text, built directly (no header object + stringify).
-      // The request id and the trace header built from it are JSON-safe when the id is (a UUID, as
-      // the runtime makes them); the ARN's JSON is kept while it stays the same.
       const id = inv.requestId;
-      const arn = inv.invokedFunctionArn;
-      if (arn !== this.#arn) {
-        this.#arn = arn;
-        this.#headerMiddle = `,"timeoutMs":${this.#o.timeoutSeconds * 1000},"arn":${JSON.stringify(arn)}`;
-      }
-      const trace = traceHeader(id);
-      const safe = JSON_SAFE.test(id);
-      let header =
-        `{"t":"invoke","id":${safe ? `"${id}"` : JSON.stringify(id)}${this.#headerMiddle},` +
-        `"trace":${safe ? `"${trace}"` : JSON.stringify(trace)}`;
-      if (inv.clientContext !== undefined) header += `,"cc":${JSON.stringify(inv.clientContext)}`;
-      this.#channel.sendFrame(header + '}', inv.payload);
+      const header = invokeHeader(
+        id,
+        this.#o.timeoutSeconds * 1000,
+        inv.invokedFunctionArn,
+        traceHeader(id),
+        inv.clientContext,
+      );
+      this.#channel.sendFrame(header, inv.payload);
       if (this.#ready && !queued) this.#begin(active);
     });
   }
@@ -337,9 +327,6 @@ let traceSecond = -1;
 let traceSecondHex = '';
 
 /** `_X_AMZN_TRACE_ID` of an invocation: `Root=1-<epoch seconds hex>-<24 hex of the id>;Sampled=0`. */
-/** Text that needs no escaping inside a JSON string (a UUID, hex, the usual ids). */
-const JSON_SAFE = /^[\w.:=;-]*$/;
-
 function traceHeader(requestId: string): string {
   const second = Math.floor(Date.now() / 1000);
   if (second !== traceSecond) {
