@@ -187,6 +187,9 @@ export function createGateway(input: GatewayOptions = {}): Gateway {
         ...(options.functions?.maxEnvironmentsPerFunction === undefined
           ? {}
           : { maxEnvironmentsPerFunction: options.functions.maxEnvironmentsPerFunction }),
+        ...(options.functions?.maxWaitingEnvironmentsPerFunction === undefined
+          ? {}
+          : { maxWaitingEnvironmentsPerFunction: options.functions.maxWaitingEnvironmentsPerFunction }),
         ...(options.functions?.spareProcesses === false ? { spareProcesses: false } : {}),
         logger: (entry) => logger[entry.level](entry.message, { functionName: entry.functionName }),
       });

@@ -42,8 +42,14 @@ export interface GatewayOptions {
     idleTimeoutMs?: number;
     accountConcurrency?: number;
     eventRetryDelaysMs?: readonly number[];
-    /** Execution environments per function running at once (default max(2, CPUs)); more invocations queue. */
+    /**
+     * Execution environments per function running at once (default max(2, CPUs), up to
+     * `maxWaitingEnvironmentsPerFunction` for functions that mostly wait); more invocations queue.
+     * Set, it is a fixed cap.
+     */
     maxEnvironmentsPerFunction?: number;
+    /** The cap for functions whose invocations mostly wait (default 32). */
+    maxWaitingEnvironmentsPerFunction?: number;
     /** Keep a booted Node process ready for cold starts (default true; docs/functions.md). */
     spareProcesses?: boolean;
   };

@@ -10,6 +10,15 @@ import { functionArn } from './function-name.js';
  */
 const MAX_QUEUED = 4;
 
+/**
+ * A function whose invocations keep the event loop busy less than this share of their duration
+ * mostly waits (on I/O, timers, other services): environments beyond the CPU-based cap help it.
+ */
+const WAITING_SHARE = 0.5;
+
+/** Weight of the newest invocation in the running average of the busy share. */
+const SHARE_WEIGHT = 0.2;
+
 /** What an invocation gets from the pool: an environment, or why it got none. */
 export type Lease =
   | { kind: 'env'; env: ExecutionEnvironment }
@@ -50,7 +59,10 @@ export interface PoolHooks {
  * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html). Unlike Lambda, which
  * scales out, at most `maxEnvironments` run at once on this machine: further invocations wait in FIFO
  * order for the next free environment instead of starting one process each (50 processes on one core
- * cost context switches and gigabytes of memory, not throughput).
+ * cost context switches and gigabytes of memory, not throughput). A function whose invocations mostly
+ * wait (their environments' event loops are idle most of the time) is not bound by CPUs: it may
+ * start up to `maxWaitingEnvironments`, so a handler that awaits a 100 ms call is not held to a few
+ * requests per second.
  */
 export class EnvironmentPool {
   readonly #idle: IdleEnv[] = [];
@@ -63,6 +75,8 @@ export class EnvironmentPool {
   #closed = false;
   #code: Promise<PreparedCode> | undefined;
   #arn: string | undefined;
+  /** Running average of the busy share of this function's longer invocations (undefined: none yet). */
+  #busyShare: number | undefined;
 
   constructor(
     readonly def: FunctionDef,
@@ -70,7 +84,34 @@ export class EnvironmentPool {
     readonly fingerprint: string,
     readonly maxEnvironments: number,
     readonly hooks: PoolHooks,
+    /** The cap for a function that mostly waits (at least `maxEnvironments`). */
+    readonly maxWaitingEnvironments: number = maxEnvironments,
   ) {}
+
+  /** True when this function's invocations have mostly waited (see the class comment). */
+  get mostlyWaiting(): boolean {
+    return this.#busyShare !== undefined && this.#busyShare < WAITING_SHARE;
+  }
+
+  /** Learns from a finished invocation how much of its time the environment was busy. */
+  observe(durationMs: number, activeMs: number | undefined): void {
+    if (activeMs === undefined || durationMs <= 0) return;
+    const share = Math.min(1, activeMs / durationMs);
+    this.#busyShare =
+      this.#busyShare === undefined ? share : this.#busyShare + SHARE_WEIGHT * (share - this.#busyShare);
+    this.#scaleOut();
+  }
+
+  /** Starts environments for queued invocations (in order) while the function mostly waits. */
+  #scaleOut(): void {
+    if (this.#closed || !this.mostlyWaiting) return;
+    while (this.#live < this.maxWaitingEnvironments) {
+      const next = this.#nextWaiter();
+      if (!next) return;
+      this.#live++;
+      this.#grant(next, null);
+    }
+  }
 
   /** The unqualified function ARN (built once, not per invocation). */
   arn(region: string, accountId: string): string {
@@ -105,9 +146,15 @@ export class EnvironmentPool {
       return this.#start();
     }
     for (const [env, leases] of this.#busy) if (this.#canQueue(env, leases)) return this.#lease(env);
-    return new Promise<Lease>((resolve) => {
+    if (this.#waiting.length === 0 && this.#live < this.maxWaitingEnvironments && this.mostlyWaiting) {
+      this.#live++;
+      return this.#start();
+    }
+    const waiting = new Promise<Lease>((resolve) => {
       this.#waiting.push({ resolve, ticket });
     });
+    this.#scaleOut();
+    return waiting;
   }
 
   /** Gives an environment back after an invocation; `reusable: false` disposes it. */

@@ -34,6 +34,12 @@ export interface EnvOutcome {
   timedOut?: boolean;
   /** Time spent in the handler. */
   durationMs: number;
+  /**
+   * Of `durationMs`, the time the environment's event loop was busy (the rest it waited on I/O or
+   * timers). Reported by Node environments for invocations of 5 ms or more; the pool uses it to
+   * start more environments for functions that mostly wait (see `EnvironmentPool`).
+   */
+  activeMs?: number;
   /** Set on the first invocation of a new environment (cold start). */
   initDurationMs?: number;
   maxMemoryUsedMB: number;

@@ -65,6 +65,14 @@ describe('invoke and result headers', () => {
     const text = resultHeader(id, 57, 1.234567);
     expect(text).toBe(`r\t${id}\t57\t1.234567`);
     expect(decodeHeader(text)).toStrictEqual({ t: 'result', id, mem: 57, d: 1.234567 });
+    // Longer invocations also carry the event loop's busy time.
+    expect(decodeHeader(resultHeader(id, 57, 120.5, 3.25))).toStrictEqual({
+      t: 'result',
+      id,
+      mem: 57,
+      d: 120.5,
+      a: 3.25,
+    });
   });
 
   it('reads JSON headers of the other frame types', () => {

@@ -93,9 +93,14 @@ export function invokeHeader(id: string, timeoutMs: number, arn: string, trace: 
   return JSON.stringify(header);
 }
 
-/** A result frame's header: `r`, id, memory used (MB), the handler's duration (ms). */
-export function resultHeader(id: string, mem: number, d: number): string {
-  return PLAIN.test(id) ? `r\t${id}\t${mem}\t${d}` : JSON.stringify({ t: 'result', id, mem, d });
+/**
+ * A result frame's header: `r`, id, memory used (MB), the handler's duration (ms), and for longer
+ * invocations the time the event loop was busy (ms).
+ */
+export function resultHeader(id: string, mem: number, d: number, a?: number): string {
+  if (!PLAIN.test(id))
+    return JSON.stringify(a === undefined ? { t: 'result', id, mem, d } : { t: 'result', id, mem, d, a });
+  return a === undefined ? `r\t${id}\t${mem}\t${d}` : `r\t${id}\t${mem}\t${d}\t${a}`;
 }
 
 /** Reads a header in either form. */
@@ -117,8 +122,10 @@ export function decodeHeader(text: string): FrameHeader {
     return header;
   }
   if (kind === 114 /* r */) {
-    const f = text.split('\t', 4);
-    return { t: 'result', id: f[1] as string, mem: Number(f[2]), d: Number(f[3]) };
+    const f = text.split('\t', 5);
+    const header: FrameHeader = { t: 'result', id: f[1] as string, mem: Number(f[2]), d: Number(f[3]) };
+    if (f[4] !== undefined) header.a = Number(f[4]);
+    return header;
   }
   return JSON.parse(text) as FrameHeader;
 }

@@ -19,6 +19,9 @@ import { SpareProcesses } from './spare-processes.js';
 import type { FunctionRuntime, InvokeRequest, InvokeResult } from './types.js';
 
 /** A log message of the runtime itself (not of a function). */
+/** Default cap on environments of a function that mostly waits (see EnvironmentPool). */
+const DEFAULT_WAITING_ENVIRONMENTS = 32;
+
 /** How many ARN-style references the runtime remembers before it starts over. */
 const MAX_REMEMBERED_REFS = 256;
 
@@ -46,9 +49,17 @@ export interface FunctionRuntimeOptions {
   accountConcurrency?: number;
   /**
    * Execution environments of one function version running at once on this machine; invocations
-   * beyond it wait for a free one (Lambda would scale out). Default `max(2, availableParallelism())`.
+   * beyond it wait for a free one (Lambda would scale out). Default `max(2, availableParallelism())`,
+   * raised to `maxWaitingEnvironmentsPerFunction` for functions that mostly wait. Set, it is a fixed
+   * cap for every function.
    */
   maxEnvironmentsPerFunction?: number;
+  /**
+   * The cap for a function whose invocations mostly wait (on I/O, timers, other services): their
+   * environments use little CPU, so more of them run at once. Default 32; ignored when
+   * `maxEnvironmentsPerFunction` is set.
+   */
+  maxWaitingEnvironmentsPerFunction?: number;
   logger?: (entry: RuntimeLogEntry) => void;
   /** Delays of the two retries of a failed `Event` invoke. Default 60 s and 120 s (Lambda's). */
   eventRetryDelaysMs?: readonly number[];
@@ -95,6 +106,7 @@ class Runtime implements PorticoFunctionRuntime {
   readonly #idleMs: number;
   readonly #limit: number;
   readonly #maxEnvs: number;
+  readonly #maxWaitingEnvs: number;
   readonly #hooks: PoolHooks;
   readonly #buildDir: string;
   readonly #log: (entry: RuntimeLogEntry) => void;
@@ -120,6 +132,10 @@ class Runtime implements PorticoFunctionRuntime {
     this.#idleMs = o.idleTimeoutMs ?? 5 * 60_000;
     this.#limit = o.accountConcurrency ?? 1000;
     this.#maxEnvs = Math.max(1, o.maxEnvironmentsPerFunction ?? Math.max(2, availableParallelism()));
+    this.#maxWaitingEnvs =
+      o.maxEnvironmentsPerFunction !== undefined
+        ? this.#maxEnvs
+        : Math.max(this.#maxEnvs, o.maxWaitingEnvironmentsPerFunction ?? DEFAULT_WAITING_ENVIRONMENTS);
     const scheduling = probeBatchScheduling();
     this.#hooks = {
       // The scheduling probe overlaps the first code preparation, so the first spawn knows it.
@@ -253,7 +269,7 @@ class Runtime implements PorticoFunctionRuntime {
   }
 
   #pool(def: FunctionDef, version: string, fp: string): EnvironmentPool {
-    return new EnvironmentPool(def, version, fp, this.#maxEnvs, this.#hooks);
+    return new EnvironmentPool(def, version, fp, this.#maxEnvs, this.#hooks, this.#maxWaitingEnvs);
   }
 
   #resolve(request: InvokeRequest): EnvironmentPool {
@@ -374,6 +390,7 @@ class Runtime implements PorticoFunctionRuntime {
           entry.release(lease.env, false);
           continue;
         }
+        entry.observe(o.durationMs, o.activeMs);
         entry.release(lease.env, !(o.retire || this.#closed));
         break;
       }

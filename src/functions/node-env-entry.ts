@@ -7,6 +7,7 @@
  * port) so they stay ordered with logs and survive `process.exit`.
  */
 import { writeSync } from 'node:fs';
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { createRequire } from 'node:module';
@@ -184,6 +185,7 @@ function run(frame: InvokeFrame, body: Buffer): void {
   process.env._X_AMZN_TRACE_ID = frame.trace;
   const deadline = Date.now() + frame.timeoutMs;
   const started = performance.now();
+  const loopAtStart = performance.eventLoopUtilization();
   let finished = false;
   const respond = (err: unknown, result: unknown): void => {
     if (currentId !== id) return;
@@ -192,7 +194,7 @@ function run(frame: InvokeFrame, body: Buffer): void {
       inputUnrefd = false;
       input.ref();
     }
-    answer(id, err, result, started);
+    answer(id, err, result, started, loopAtStart);
     // The gateway may have queued the next invocation behind this one: it begins now.
     const next = waiting.shift();
     if (next) run(...next);
@@ -244,11 +246,22 @@ function run(frame: InvokeFrame, body: Buffer): void {
 }
 
 /** Sends an invocation's result (or error) frame; `started` = when its handler was called. */
-function answer(id: string, err: unknown, result: unknown, started: number): void {
+function answer(
+  id: string,
+  err: unknown,
+  result: unknown,
+  started: number,
+  loopAtStart: EventLoopUtilization,
+): void {
   // The handler's own run time (Lambda's Duration): the gateway's clock would add its own queueing.
   const d = performance.now() - started;
+  // How much of it the event loop was busy, for invocations long enough to tell (see EnvOutcome.activeMs).
+  const a = d >= 5 ? performance.eventLoopUtilization(loopAtStart).active : undefined;
   if (err !== undefined && err !== null) {
-    send({ t: 'error', id, mem: memoryUsedMB(), d }, JSON.stringify(errorPayload(err)));
+    send(
+      { t: 'error', id, mem: memoryUsedMB(), d, ...(a === undefined ? {} : { a }) },
+      JSON.stringify(errorPayload(err)),
+    );
     return;
   }
   let json: string | undefined;
@@ -263,7 +276,7 @@ function answer(id: string, err: unknown, result: unknown, started: number): voi
     send({ t: 'error', id, mem: memoryUsedMB(), d }, JSON.stringify(p));
     return;
   }
-  sendJson(resultHeader(id, memoryUsedMB(d >= 10), d), json ?? 'null');
+  sendJson(resultHeader(id, memoryUsedMB(d >= 10), d, a), json ?? 'null');
 }
 
 function parseJson(text: string): unknown {

@@ -228,6 +228,7 @@ export class NodeEnvironment implements ExecutionEnvironment {
           retire: h.exit === true,
           mem: typeof h.mem === 'number' ? h.mem : undefined,
           durationMs: typeof h.d === 'number' ? h.d : undefined,
+          activeMs: typeof h.a === 'number' ? h.a : undefined,
         });
         return;
       }
@@ -242,6 +243,7 @@ export class NodeEnvironment implements ExecutionEnvironment {
     mem: number | undefined;
     /** The handler's run time as the environment measured it (absent: init errors, crashes). */
     durationMs?: number | undefined;
+    activeMs?: number | undefined;
   }): void {
     const active = this.#active;
     if (!active) return;
@@ -255,6 +257,7 @@ export class NodeEnvironment implements ExecutionEnvironment {
       retire: r.retire,
     };
     if (r.errorType !== undefined) outcome.errorType = r.errorType;
+    if (r.activeMs !== undefined) outcome.activeMs = r.activeMs;
     if (this.#initDurationMs !== undefined) {
       outcome.initDurationMs = this.#initDurationMs;
       this.#initDurationMs = undefined;
