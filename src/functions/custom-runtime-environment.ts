@@ -9,6 +9,7 @@ import {
   type EnvOutcome,
   type ExecutionEnvironment,
 } from './environment.js';
+import { payloadBytes } from './invoke-payload.js';
 import { timeoutMessage } from './log-format.js';
 import { RuntimeApiServer } from './runtime-api-server.js';
 
@@ -125,7 +126,7 @@ export class CustomRuntimeEnvironment implements ExecutionEnvironment {
       const deadlineMs = Date.now() + this.#o.timeoutSeconds * 1000;
       const event = {
         requestId: inv.requestId,
-        payload: inv.payload,
+        payload: payloadBytes(inv.payload),
         deadlineMs,
         invokedFunctionArn: inv.invokedFunctionArn,
         traceId: `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${inv.requestId.replace(/-/g, '').slice(0, 24)};Sampled=0`,

@@ -33,8 +33,11 @@ export interface ChannelEvents {
 export interface EnvChannel {
   /** Sends frame bytes to the environment. */
   send(frame: Buffer): void;
-  /** Sends a frame given as header JSON text and body (encoded where the channel needs bytes). */
-  sendFrame(headerJson: string, body: Buffer): void;
+  /**
+   * Sends a frame given as header text and body (encoded where the channel needs bytes); `tail`,
+   * when given, is more body after it.
+   */
+  sendFrame(headerJson: string, body: Buffer | string, tail?: Buffer): void;
   /** Ends the environment now. */
   kill(): void;
   /** The environment is a spare process started earlier: its init frame must set env and cwd. */
@@ -90,8 +93,8 @@ export function spawnProcessChannel(o: ChannelOptions, events: ChannelEvents): E
       }
       stdin.write(frame);
     },
-    sendFrame(headerJson, body) {
-      this.send(encodeFrameJson(headerJson, body));
+    sendFrame(headerJson, body, tail) {
+      this.send(encodeFrameJson(headerJson, body, false, tail));
     },
     kill() {
       child.kill('SIGKILL');
@@ -148,35 +151,33 @@ export function startThreadChannel(o: ChannelOptions, events: ChannelEvents): En
     events.exit(code, null);
   });
   // Frames of one event-loop turn go as one message: one wake-up of the worker for all of them.
-  // They wait as parts (frame bytes, or header text and body) and are written into the message's
-  // buffer once, when it is sent.
-  let outbox: Array<Buffer | string> | undefined;
+  // They wait as parts (frame bytes, or header text, body and tail) and are written into the
+  // message's buffer once, when it is sent.
+  let outbox: FramePart[] | undefined;
   const flush = (): void => {
     const parts = outbox;
     outbox = undefined;
     if (parts === undefined || exited) return;
-    const first = parts[0] as Buffer;
+    const first = parts[0] as FramePart;
     // The worker takes the bytes over (transferred, not cloned): a lone frame with a buffer of its
     // own goes as is.
-    const bytes =
-      parts.length === 1 && typeof first !== 'string' && ownsBuffer(first) ? first : joined(parts);
+    const bytes = parts.length === 1 && Buffer.isBuffer(first) && ownsBuffer(first) ? first : joined(parts);
     worker.postMessage(bytes, [bytes.buffer as ArrayBuffer]);
   };
-  const queue = (a: Buffer | string, b?: Buffer): void => {
+  const queue = (part: FramePart): void => {
     if (exited) return;
     if (outbox === undefined) {
       outbox = [];
       setImmediate(flush);
     }
-    outbox.push(a);
-    if (b !== undefined) outbox.push(b);
+    outbox.push(part);
   };
   return {
     send(frame) {
       queue(frame);
     },
-    sendFrame(headerJson, body) {
-      queue(headerJson, body);
+    sendFrame(header, body, tail) {
+      queue({ header, body, tail });
     },
     kill() {
       void worker.terminate();
@@ -184,40 +185,44 @@ export function startThreadChannel(o: ChannelOptions, events: ChannelEvents): En
   };
 }
 
-/**
- * Frames written into one new buffer of its own. A part is a whole frame (bytes), or a header (JSON
- * text) followed by its body: those are framed here (see frames.ts for the layout).
- */
-function joined(parts: ReadonlyArray<Buffer | string>): Buffer {
+/** A frame waiting to be sent to a thread: its bytes, or its parts (framed when it is sent). */
+type FramePart = Buffer | { header: string; body: Buffer | string; tail: Buffer | undefined };
+
+/** Frames written into one new buffer of its own (see frames.ts for the layout). */
+function joined(parts: readonly FramePart[]): Buffer {
   let size = 0;
-  const headerBytes: number[] = [];
-  for (let i = 0; i < parts.length; i++) {
-    const p = parts[i] as Buffer | string;
-    if (typeof p === 'string') {
-      const hl = Buffer.byteLength(p);
-      headerBytes.push(hl);
-      size += 8 + hl + (parts[++i] as Buffer).length;
-    } else {
+  const lengths: number[] = [];
+  for (const p of parts) {
+    if (Buffer.isBuffer(p)) {
       size += p.length;
+      continue;
     }
+    const hl = Buffer.byteLength(p.header);
+    const bl = typeof p.body === 'string' ? Buffer.byteLength(p.body) : p.body.length;
+    lengths.push(hl, bl);
+    size += 8 + hl + bl + (p.tail === undefined ? 0 : p.tail.length);
   }
   const out = Buffer.allocUnsafeSlow(size);
   let at = 0;
-  let h = 0;
-  for (let i = 0; i < parts.length; i++) {
-    const p = parts[i] as Buffer | string;
-    if (typeof p === 'string') {
-      const hl = headerBytes[h++] as number;
-      const body = parts[++i] as Buffer;
-      out.writeUInt32LE(hl, at);
-      out.writeUInt32LE(body.length, at + 4);
-      out.write(p, at + 8, hl, 'utf8');
-      out.set(body, at + 8 + hl);
-      at += 8 + hl + body.length;
-    } else {
+  let l = 0;
+  for (const p of parts) {
+    if (Buffer.isBuffer(p)) {
       out.set(p, at);
       at += p.length;
+      continue;
     }
+    const hl = lengths[l++] as number;
+    const bl = lengths[l++] as number;
+    const tl = p.tail === undefined ? 0 : p.tail.length;
+    out.writeUInt32LE(hl, at);
+    out.writeUInt32LE(bl + tl, at + 4);
+    out.write(p.header, at + 8, hl, 'utf8');
+    at += 8 + hl;
+    if (typeof p.body === 'string') out.write(p.body, at, bl, 'utf8');
+    else out.set(p.body, at);
+    at += bl;
+    if (p.tail !== undefined) out.set(p.tail, at);
+    at += tl;
   }
   return out;
 }

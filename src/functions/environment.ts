@@ -1,3 +1,4 @@
+import type { InvokePayload } from './invoke-payload.js';
 import { timeoutMessage } from './log-format.js';
 /**
  * The contract between the pool and one execution environment (a Node child process or a custom
@@ -8,7 +9,7 @@ import { timeoutMessage } from './log-format.js';
 /** One invocation handed to an environment. */
 export interface EnvInvocation {
   requestId: string;
-  payload: Buffer;
+  payload: InvokePayload;
   invokedFunctionArn: string;
   /** Decoded client context JSON (X-Amz-Client-Context), if any. */
   clientContext?: string;

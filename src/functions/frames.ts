@@ -24,15 +24,22 @@ export function encodeFrame(header: FrameHeader, body?: Buffer | string): Buffer
  * frame gets an ArrayBuffer of its own (not a slice of Node's pool), so it can be transferred to
  * another thread as is.
  */
-export function encodeFrameJson(headerJson: string, body?: Buffer | string, own = false): Buffer {
+export function encodeFrameJson(
+  headerJson: string,
+  body?: Buffer | string,
+  own = false,
+  tail?: Buffer,
+): Buffer {
   const b = body === undefined ? EMPTY : typeof body === 'string' ? Buffer.from(body) : body;
   const hl = Buffer.byteLength(headerJson);
-  const size = 8 + hl + b.length;
+  const tl = tail === undefined ? 0 : tail.length;
+  const size = 8 + hl + b.length + tl;
   const out = own ? Buffer.allocUnsafeSlow(size) : Buffer.allocUnsafe(size);
   out.writeUInt32LE(hl, 0);
-  out.writeUInt32LE(b.length, 4);
+  out.writeUInt32LE(b.length + tl, 4);
   out.write(headerJson, 8, hl, 'utf8');
   b.copy(out, 8 + hl);
+  if (tail !== undefined) tail.copy(out, 8 + hl + b.length);
   return out;
 }
 
@@ -78,17 +85,40 @@ export class FrameDecoder {
 /** Text that can go into a tab-separated header as is (ids, ARNs, trace headers). */
 const PLAIN = /^[\w.:=;$/+-]*$/;
 
+/** How an invoke frame's body carries a gateway request instead of event JSON (proxy-input-codec.ts). */
+export interface ProxyBodyLayout {
+  /** Payload format version of the event to build. */
+  ev: '1.0' | '2.0';
+  /** Bytes of request text at the start of the body; the request body's bytes follow. */
+  n: number;
+}
+
 /**
  * An invoke frame's header (an {@link InvokeFrame} of node-env-protocol.ts): `i`, id, timeout,
- * ARN, trace header, then the client context text (last: it may hold anything). JSON when a field
- * is not plain text.
+ * ARN, trace header, then the client context text (last: it may hold anything). With a gateway
+ * request for a body (`proxy`): `e`, the same members, the payload version and the request text's
+ * byte length, then the client context. JSON when a field is not plain text.
  */
-export function invokeHeader(id: string, timeoutMs: number, arn: string, trace: string, cc?: string): string {
+export function invokeHeader(
+  id: string,
+  timeoutMs: number,
+  arn: string,
+  trace: string,
+  cc?: string,
+  proxy?: ProxyBodyLayout,
+): string {
   if (PLAIN.test(id) && PLAIN.test(arn) && PLAIN.test(trace)) {
-    const head = `i\t${id}\t${timeoutMs}\t${arn}\t${trace}`;
+    const head =
+      proxy === undefined
+        ? `i\t${id}\t${timeoutMs}\t${arn}\t${trace}`
+        : `e\t${id}\t${timeoutMs}\t${arn}\t${trace}\t${proxy.ev}\t${proxy.n}`;
     return cc === undefined ? head : `${head}\t${cc}`;
   }
   const header: FrameHeader = { t: 'invoke', id, timeoutMs, arn, trace };
+  if (proxy !== undefined) {
+    header.ev = proxy.ev;
+    header.n = proxy.n;
+  }
   if (cc !== undefined) header.cc = cc;
   return JSON.stringify(header);
 }
@@ -106,8 +136,9 @@ export function resultHeader(id: string, mem: number, d: number, a?: number): st
 /** Reads a header in either form. */
 export function decodeHeader(text: string): FrameHeader {
   const kind = text.charCodeAt(0);
-  if (kind === 105 /* i */) {
-    const f = text.split('\t', 5);
+  if (kind === 105 /* i */ || kind === 101 /* e */) {
+    const fields = kind === 105 ? 5 : 7;
+    const f = text.split('\t', fields);
     const header: FrameHeader = {
       t: 'invoke',
       id: f[1] as string,
@@ -115,9 +146,13 @@ export function decodeHeader(text: string): FrameHeader {
       arn: f[3] as string,
       trace: f[4] as string,
     };
-    // The client context is the rest of the text, after the fifth tab.
+    if (kind === 101) {
+      header.ev = f[5];
+      header.n = Number(f[6]);
+    }
+    // The client context is the rest of the text, after the last tab of the fixed fields.
     let at = -1;
-    for (let n = 0; n < 5 && (at = text.indexOf('\t', at + 1)) !== -1; n++);
+    for (let n = 0; n < fields && (at = text.indexOf('\t', at + 1)) !== -1; n++);
     if (at !== -1) header.cc = text.slice(at + 1);
     return header;
   }

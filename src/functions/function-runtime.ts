@@ -17,6 +17,7 @@ import { LogStore, type LogChunk } from './log-store.js';
 import { NODE_ENV_ENTRY } from './node-environment.js';
 import { SpareProcesses } from './spare-processes.js';
 import type { FunctionRuntime, InvokeRequest, InvokeResult } from './types.js';
+import { isEmptyPayload, payloadExceeds } from './invoke-payload.js';
 
 /** A log message of the runtime itself (not of a function). */
 /** Default cap on environments of a function that mostly waits (see EnvironmentPool). */
@@ -234,7 +235,7 @@ class Runtime implements PorticoFunctionRuntime {
   #invoke(request: InvokeRequest): Promise<InvokeResult> {
     const type = request.invocationType ?? 'RequestResponse';
     const limit = type === 'Event' ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
-    if (request.payload.length > limit) {
+    if (payloadExceeds(request.payload, limit)) {
       throw new LambdaServiceError(
         'RequestTooLargeException',
         `Request must be smaller than ${limit} bytes for the InvokeFunction operation`,
@@ -330,7 +331,7 @@ class Runtime implements PorticoFunctionRuntime {
       entry.version,
       def.memorySize,
       randomUUID(),
-      request.payload.length === 0 ? EMPTY_EVENT : request.payload,
+      isEmptyPayload(request.payload) ? EMPTY_EVENT : request.payload,
       request.qualifier === undefined
         ? entry.arn(this.#region, this.#accountId)
         : functionArn(this.#region, this.#accountId, name, request.qualifier),

@@ -8,12 +8,13 @@ import type { EnvInvocation, EnvOutcome } from './environment.js';
 import { InvokeWaitTimeoutError } from './errors.js';
 import type { LogStore } from './log-store.js';
 import { closingLines, startLine } from './log-format.js';
+import type { InvokePayload } from './invoke-payload.js';
 import type { InvokeResult } from './types.js';
 
 /** An invocation handed to an environment; also the pool's wait ticket (`abandoned`). */
 export class Invocation implements EnvInvocation {
   readonly requestId: string;
-  payload: Buffer;
+  payload: InvokePayload;
   readonly invokedFunctionArn: string;
   clientContext?: string;
   /** Set when the caller stopped waiting: the pool drops it if it is still queued. */
@@ -40,7 +41,7 @@ export class Invocation implements EnvInvocation {
     version: string,
     memorySizeMB: number,
     requestId: string,
-    payload: Buffer,
+    payload: InvokePayload,
     invokedFunctionArn: string,
     tail: boolean,
   ) {

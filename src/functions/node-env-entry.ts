@@ -13,6 +13,7 @@ import { parentPort } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
+import { proxyEventFromFrame } from './events/proxy-input-codec.js';
 import { encodeFrameJson, FrameDecoder, resultHeader, type FrameHeader } from './frames.js';
 import { appLine } from './log-format.js';
 import { CHILD_FRAME_FD, type InitFrame, type InvokeFrame } from './node-env-protocol.js';
@@ -227,10 +228,14 @@ function run(frame: InvokeFrame, body: Buffer): void {
   const callback = (err?: unknown, result?: unknown): void =>
     finish(err, result, context.callbackWaitsForEmptyEventLoop);
   let event: unknown;
-  try {
-    event = JSON.parse(body.toString('utf8'));
-  } catch {
-    event = body.toString('utf8');
+  if (frame.ev !== undefined) {
+    event = proxyEventFromFrame(frame.ev, frame.n ?? 0, body);
+  } else {
+    try {
+      event = JSON.parse(body.toString('utf8'));
+    } catch {
+      event = body.toString('utf8');
+    }
   }
   try {
     const r = fn(event, context, callback);

@@ -23,7 +23,11 @@ export interface InitFrame {
   [key: string]: unknown;
 }
 
-/** Parent -> child: run one invocation (body = event bytes). */
+/**
+ * Parent -> child: run one invocation. Body = event JSON bytes; with `ev`, a gateway request
+ * instead: `n` bytes of request text (proxy-input-codec.ts), then the request body's bytes, from
+ * which the environment builds the payload `ev` event.
+ */
 export interface InvokeFrame {
   t: 'invoke';
   id: string;
@@ -32,6 +36,8 @@ export interface InvokeFrame {
   trace: string;
   /** Client context JSON text. */
   cc?: string;
+  ev?: '1.0' | '2.0';
+  n?: number;
   [key: string]: unknown;
 }
 

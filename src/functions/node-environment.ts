@@ -5,6 +5,7 @@ import {
   type FunctionIsolation,
 } from './env-channels.js';
 import { encodeFrame, FrameDecoder, invokeHeader, type FrameHeader } from './frames.js';
+import { payloadBytes, type ProxyEventPayload } from './invoke-payload.js';
 import type { SpareProcesses } from './spare-processes.js';
 import {
   exitMessage,
@@ -143,14 +144,19 @@ export class NodeEnvironment implements ExecutionEnvironment {
       if (queued) this.#queued.push(active);
       else this.#active = active;
       const id = inv.requestId;
-      const header = invokeHeader(
-        id,
-        this.#o.timeoutSeconds * 1000,
-        inv.invokedFunctionArn,
-        traceHeader(id),
-        inv.clientContext,
-      );
-      this.#channel.sendFrame(header, inv.payload);
+      const timeoutMs = this.#o.timeoutSeconds * 1000;
+      const trace = traceHeader(id);
+      const payload = inv.payload;
+      // A gateway request goes as its compact text (the environment builds the event), else JSON.
+      const compact = Buffer.isBuffer(payload) ? undefined : payload.compact();
+      if (compact === undefined) {
+        const header = invokeHeader(id, timeoutMs, inv.invokedFunctionArn, trace, inv.clientContext);
+        this.#channel.sendFrame(header, payloadBytes(payload));
+      } else {
+        const layout = { ev: (payload as ProxyEventPayload).version, n: Buffer.byteLength(compact.text) };
+        const header = invokeHeader(id, timeoutMs, inv.invokedFunctionArn, trace, inv.clientContext, layout);
+        this.#channel.sendFrame(header, compact.text, compact.body);
+      }
       if (this.#ready && !queued) this.#begin(active);
     });
   }

@@ -1,4 +1,5 @@
 import type { FunctionDef } from '../model/types.js';
+import type { InvokePayload } from './invoke-payload.js';
 
 /** One Lambda Invoke call, as the Invoke API and the AWS_PROXY integration make it. */
 export interface InvokeRequest {
@@ -6,7 +7,8 @@ export interface InvokeRequest {
   functionName: string;
   /** `$LATEST`, a version number or an alias name. */
   qualifier?: string;
-  payload: Buffer;
+  /** The event: JSON bytes, or a gateway request (see invoke-payload.ts). */
+  payload: InvokePayload;
   invocationType?: 'RequestResponse' | 'Event' | 'DryRun';
   logType?: 'None' | 'Tail';
   /** base64 JSON, becomes `context.clientContext`. */

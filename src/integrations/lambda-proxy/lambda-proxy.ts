@@ -1,13 +1,10 @@
 import { GatewayError } from '../../errors/index.js';
 import {
-  buildEventV1,
-  encodeEvent,
-  eventV2Json,
   lambdaFailureError,
   parseInvokeResult,
   type ProxyRequestInput,
 } from '../../functions/events/index.js';
-import { InvokeWaitTimeoutError } from '../../functions/index.js';
+import { InvokeWaitTimeoutError, ProxyEventPayload } from '../../functions/index.js';
 import type { FunctionInvoker, InvokeResult } from '../../functions/types.js';
 import type { RequestContext } from '../../gateway/context.js';
 import type { IntegrationDef } from '../../model/types.js';
@@ -96,8 +93,8 @@ export function createLambdaProxyIntegration(options: LambdaProxyOptions): Integ
         apiId: api.apiId,
         accountId: api.accountId,
       };
-      // 2.0 events are written straight to JSON (the same text as the built event, stringified).
-      const payload = v2 ? Buffer.from(eventV2Json(input), 'utf8') : encodeEvent(buildEventV1(input));
+      // The request itself: a Node environment builds the event from it, anything else gets its JSON.
+      const payload = new ProxyEventPayload(v2 ? '2.0' : '1.0', input);
       const started = performance.now();
       let result: InvokeResult;
       try {

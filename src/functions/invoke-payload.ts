@@ -1,0 +1,70 @@
+/**
+ * What an invocation carries to its function: JSON bytes (the Invoke API, authorizers), or a
+ * gateway request whose proxy event is built where it is needed. A Node execution environment
+ * builds the event object itself from the request's compact text (see proxy-input-codec.ts); a
+ * custom runtime, the payload limit and anything else that wants bytes get the event's JSON, made
+ * once on first use.
+ */
+import { buildEventV1 } from './events/event-v1.js';
+import { encodeEvent } from './events/encode-event.js';
+import { eventV2Json } from './events/event-v2-json.js';
+import { encodeProxyInput } from './events/proxy-input-codec.js';
+import type { ProxyRequestInput } from './events/types.js';
+
+/** A gateway request to a function, as the AWS_PROXY integration hands it to the runtime. */
+export class ProxyEventPayload {
+  readonly version: '1.0' | '2.0';
+  readonly input: ProxyRequestInput;
+  #json: Buffer | undefined;
+
+  constructor(version: '1.0' | '2.0', input: ProxyRequestInput) {
+    this.version = version;
+    this.input = input;
+  }
+
+  /** The event's JSON bytes (as the function would receive them on AWS). */
+  json(): Buffer {
+    this.#json ??=
+      this.version === '2.0'
+        ? Buffer.from(eventV2Json(this.input), 'utf8')
+        : encodeEvent(buildEventV1(this.input));
+    return this.#json;
+  }
+
+  /**
+   * The request as compact text plus the body bytes, or undefined when it cannot go so (the
+   * environment then gets {@link json}).
+   */
+  compact(): { text: string; body: Buffer | undefined } | undefined {
+    const text = encodeProxyInput(this.input);
+    return text === undefined ? undefined : { text, body: this.input.body };
+  }
+}
+
+/** An invocation's payload: the event's JSON bytes, or a gateway request (see the module comment). */
+export type InvokePayload = Buffer | ProxyEventPayload;
+
+/** The payload's JSON bytes. */
+export function payloadBytes(payload: InvokePayload): Buffer {
+  return Buffer.isBuffer(payload) ? payload : payload.json();
+}
+
+/**
+ * Below this body size a gateway request's event is certainly under the 6 MB synchronous limit:
+ * the head is at most 10 KB (each byte at most six in JSON), the body at most 4/3 of itself in
+ * base64. Larger ones are measured exactly.
+ */
+const SURELY_SMALL_BODY = 4 * 1024 * 1024;
+
+/** True when the payload's JSON is longer than `limit` bytes. */
+export function payloadExceeds(payload: InvokePayload, limit: number): boolean {
+  if (Buffer.isBuffer(payload)) return payload.length > limit;
+  const body = payload.input.body?.length ?? 0;
+  if (body < SURELY_SMALL_BODY && limit >= 6 * 1024 * 1024) return false;
+  return payload.json().length > limit;
+}
+
+/** True for an empty payload (Lambda then passes `{}`). */
+export function isEmptyPayload(payload: InvokePayload): boolean {
+  return Buffer.isBuffer(payload) && payload.length === 0;
+}
