@@ -1,4 +1,5 @@
 import type { FunctionDef } from '../model/types.js';
+import { BusyShare } from './busy-share.js';
 import type { ExecutionEnvironment } from './environment.js';
 import type { PreparedCode } from './environment-factory.js';
 import { functionArn } from './function-name.js';
@@ -9,15 +10,6 @@ import { functionArn } from './function-name.js';
  * connections, one core): 1 → 70–75 µs CPU per request, 4 → 60–65 µs, 8 → no further gain.
  */
 const MAX_QUEUED = 4;
-
-/**
- * A function whose invocations keep the event loop busy less than this share of their duration
- * mostly waits (on I/O, timers, other services): environments beyond the CPU-based cap help it.
- */
-const WAITING_SHARE = 0.5;
-
-/** Weight of the newest invocation in the running average of the busy share. */
-const SHARE_WEIGHT = 0.2;
 
 /** What an invocation gets from the pool: an environment, or why it got none. */
 export type Lease =
@@ -75,8 +67,8 @@ export class EnvironmentPool {
   #closed = false;
   #code: Promise<PreparedCode> | undefined;
   #arn: string | undefined;
-  /** Running average of the busy share of this function's longer invocations (undefined: none yet). */
-  #busyShare: number | undefined;
+  /** Whether this function's invocations mostly wait (see BusyShare). */
+  readonly #busyShare = new BusyShare();
 
   constructor(
     readonly def: FunctionDef,
@@ -90,16 +82,13 @@ export class EnvironmentPool {
 
   /** True when this function's invocations have mostly waited (see the class comment). */
   get mostlyWaiting(): boolean {
-    return this.#busyShare !== undefined && this.#busyShare < WAITING_SHARE;
+    return this.#busyShare.mostlyWaiting;
   }
 
   /** Learns from a finished invocation how much of its time the environment was busy. */
   observe(durationMs: number, activeMs: number | undefined): void {
-    if (activeMs === undefined || durationMs <= 0) return;
-    const share = Math.min(1, activeMs / durationMs);
-    this.#busyShare =
-      this.#busyShare === undefined ? share : this.#busyShare + SHARE_WEIGHT * (share - this.#busyShare);
-    this.#scaleOut();
+    this.#busyShare.observe(durationMs, activeMs);
+    if (this.#busyShare.mostlyWaiting) this.#scaleOut();
   }
 
   /** Starts environments for queued invocations (in order) while the function mostly waits. */
