@@ -61,6 +61,50 @@ describe('invoke and result headers', () => {
     expect(decodeHeader(resultHeader(odd, 41, 0.5))).toStrictEqual({ t: 'result', id: odd, mem: 41, d: 0.5 });
   });
 
+  it('round-trips an invoke header for a gateway request (payload version and text length)', () => {
+    const proxy = { ev: '2.0' as const, n: 612 };
+    const text = invokeHeader(id, 3000, arn, trace, undefined, proxy);
+    expect(text).toBe(`e\t${id}\t3000\t${arn}\t${trace}\t2.0\t612`);
+    expect(decodeHeader(text)).toStrictEqual({
+      t: 'invoke',
+      id,
+      timeoutMs: 3000,
+      arn,
+      trace,
+      ev: '2.0',
+      n: 612,
+    });
+    const cc = 'a\tb';
+    expect(decodeHeader(invokeHeader(id, 5, arn, trace, cc, { ev: '1.0', n: 0 }))).toStrictEqual({
+      t: 'invoke',
+      id,
+      timeoutMs: 5,
+      arn,
+      trace,
+      ev: '1.0',
+      n: 0,
+      cc,
+    });
+    // The JSON form carries the same members.
+    const odd = 'odd "id"';
+    expect(decodeHeader(invokeHeader(odd, 5, arn, trace, undefined, proxy))).toStrictEqual({
+      t: 'invoke',
+      id: odd,
+      timeoutMs: 5,
+      arn,
+      trace,
+      ev: '2.0',
+      n: 612,
+    });
+  });
+
+  it('writes a frame body of text and tail bytes', () => {
+    const frames: Array<[FrameHeader, Buffer]> = [];
+    const decoder = new FrameDecoder((h, b) => frames.push([h, Buffer.from(b)]));
+    decoder.push(encodeFrameJson('{"t":"x"}', 'tëxt', false, Buffer.from([0, 255])));
+    expect(frames).toStrictEqual([[{ t: 'x' }, Buffer.concat([Buffer.from('tëxt'), Buffer.from([0, 255])])]]);
+  });
+
   it('round-trips a result header', () => {
     const text = resultHeader(id, 57, 1.234567);
     expect(text).toBe(`r\t${id}\t57\t1.234567`);
