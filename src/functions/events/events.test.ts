@@ -1,40 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildEventV1, buildEventV2, encodeEvent } from './index.js';
 import type { ProxyRequestInput } from './index.js';
+import { recorded, toInput } from './request-inputs.fixture.js';
 
-/** A fixture: the request as JSON (body as utf8/base64, null maps) and the event AWS sends for it. */
-interface EventFixture {
-  description: string;
-  version: '1.0' | '2.0';
-  input: Omit<ProxyRequestInput, 'body' | 'pathParameters' | 'stageVariables'> & {
-    body: { utf8: string } | { base64: string } | null;
-    pathParameters: Record<string, string> | null;
-    stageVariables: Record<string, string> | null;
-  };
-  expected: unknown;
-}
-
-const dir = new URL('./fixtures/events/', import.meta.url);
-const fixtures = readdirSync(dir)
-  .filter((name) => name.endsWith('.json'))
-  .sort()
-  .map((name) => ({ name, fixture: JSON.parse(readFileSync(new URL(name, dir), 'utf8')) as EventFixture }));
-
-function toInput(fixture: EventFixture): ProxyRequestInput {
-  const { body, pathParameters, stageVariables, ...rest } = fixture.input;
-  return {
-    ...rest,
-    body:
-      body === null
-        ? undefined
-        : 'utf8' in body
-          ? Buffer.from(body.utf8, 'utf8')
-          : Buffer.from(body.base64, 'base64'),
-    pathParameters: pathParameters ?? undefined,
-    stageVariables: stageVariables ?? undefined,
-  };
-}
+const fixtures = recorded;
 
 describe('proxy events from recorded fixtures', () => {
   it('has the expected fixtures', () => {

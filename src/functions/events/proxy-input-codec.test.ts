@@ -2,7 +2,7 @@ import { deepStrictEqual } from 'node:assert/strict';
 import { describe, expect, it } from 'vitest';
 import { buildEventV1, eventV2Json, type ProxyRequestInput } from './index.js';
 import { decodeProxyInput, encodeProxyInput, proxyEventFromFrame } from './proxy-input-codec.js';
-import { base, cases } from './request-inputs.fixture.js';
+import { base, cases, recorded, toInput } from './request-inputs.fixture.js';
 
 /** The frame body the gateway sends: the text in UTF-8, then the request body's bytes. */
 function frameOf(input: ProxyRequestInput): { frame: Buffer; n: number } {
@@ -46,6 +46,13 @@ describe('proxy request text', () => {
     const input = { ...base, ...patch };
     deepStrictEqual(eventOf('1.0', input), JSON.parse(JSON.stringify(buildEventV1(input))));
   });
+
+  it.each(recorded)(
+    'the recorded AWS sample $name: the event built from the text is the one AWS sends',
+    ({ fixture }) => {
+      deepStrictEqual(eventOf(fixture.version, toInput(fixture)), fixture.expected);
+    },
+  );
 
   it('keeps every member of the request, optional ones included', () => {
     const input: ProxyRequestInput = {

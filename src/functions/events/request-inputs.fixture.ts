@@ -1,8 +1,46 @@
 /**
- * Gateway requests of every shape the proxy event builders handle, shared by the tests of the JSON
- * writer (event-v2-json.ts) and of the compact request text (proxy-input-codec.ts).
+ * Gateway requests for the proxy event tests: every shape the builders handle (shared by the tests
+ * of the JSON writer, event-v2-json.ts, and of the compact request text, proxy-input-codec.ts), and
+ * the recorded AWS samples in fixtures/events/ with the request each was made from.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import type { ProxyRequestInput } from './types.js';
+
+/** A recorded sample: the request as JSON (body as utf8/base64, null maps) and the event AWS sends for it. */
+export interface EventFixture {
+  description: string;
+  version: '1.0' | '2.0';
+  input: Omit<ProxyRequestInput, 'body' | 'pathParameters' | 'stageVariables'> & {
+    body: { utf8: string } | { base64: string } | null;
+    pathParameters: Record<string, string> | null;
+    stageVariables: Record<string, string> | null;
+  };
+  expected: unknown;
+}
+
+const dir = new URL('./fixtures/events/', import.meta.url);
+
+/** The recorded samples, by file name. */
+export const recorded: Array<{ name: string; fixture: EventFixture }> = readdirSync(dir)
+  .filter((name) => name.endsWith('.json'))
+  .sort()
+  .map((name) => ({ name, fixture: JSON.parse(readFileSync(new URL(name, dir), 'utf8')) as EventFixture }));
+
+/** The request a recorded sample was made from. */
+export function toInput(fixture: EventFixture): ProxyRequestInput {
+  const { body, pathParameters, stageVariables, ...rest } = fixture.input;
+  return {
+    ...rest,
+    body:
+      body === null
+        ? undefined
+        : 'utf8' in body
+          ? Buffer.from(body.utf8, 'utf8')
+          : Buffer.from(body.base64, 'base64'),
+    pathParameters: pathParameters ?? undefined,
+    stageVariables: stageVariables ?? undefined,
+  };
+}
 
 export const base: ProxyRequestInput = {
   apiFlavour: 'HTTP',
