@@ -6,7 +6,7 @@
  * `event-v2.ts` stays the definition of the event; tests compare the two on every input shape.
  */
 import { formatClfTime } from './clf-time.js';
-import { authorizerV2 } from './event-v2.js';
+import { authorizerV2, hasKeys } from './event-v2.js';
 import { collectHeadersV2 } from './headers.js';
 import { isBase64RequestBody } from './media-type.js';
 import { parseQueryV2 } from './query-string.js';
@@ -27,12 +27,6 @@ function jsonMap(map: Readonly<Record<string, string>>): string {
   for (const key in map)
     out += `${out === '' ? '{' : ','}${jsonString(key)}:${jsonString(map[key] as string)}`;
   return out === '' ? '{}' : `${out}}`;
-}
-
-function hasKeys(map: Readonly<Record<string, string>> | undefined): map is Readonly<Record<string, string>> {
-  if (map === undefined) return false;
-  for (const _ in map) return true;
-  return false;
 }
 
 /** The 2.0 event of one request as JSON text (see the module comment). */

@@ -27,10 +27,13 @@ export function authorizerV2(authorizer: ProxyAuthorizerResult): Record<string, 
   }
 }
 
-function isEmpty(map: Readonly<Record<string, string>> | undefined): boolean {
-  if (map === undefined) return true;
-  for (const _ in map) return false;
-  return true;
+/** True when `map` is set and has a member (an empty map is omitted from the event). */
+export function hasKeys(
+  map: Readonly<Record<string, string>> | undefined,
+): map is Readonly<Record<string, string>> {
+  if (map === undefined) return false;
+  for (const _ in map) return true;
+  return false;
 }
 
 /** Builds the 2.0 event for one request. `rawPath` already carries a named-stage prefix (§1.3). */
@@ -68,8 +71,8 @@ export function buildEventV2(input: ProxyRequestInput): ProxyEventV2 {
   if (cookies !== undefined) event.cookies = cookies;
   event.headers = headers;
   if (query !== undefined) event.queryStringParameters = query;
-  if (!isEmpty(input.pathParameters)) event.pathParameters = { ...input.pathParameters };
-  if (!isEmpty(input.stageVariables)) event.stageVariables = { ...input.stageVariables };
+  if (hasKeys(input.pathParameters)) event.pathParameters = { ...input.pathParameters };
+  if (hasKeys(input.stageVariables)) event.stageVariables = { ...input.stageVariables };
   event.requestContext = requestContext;
   const body = input.body;
   if (body !== undefined && body.length > 0) {
