@@ -16,16 +16,16 @@ import { lambdaBootEnv } from './lambda-env-vars.js';
 import { LogStore, type LogChunk } from './log-store.js';
 import { NODE_ENV_ENTRY } from './node-environment.js';
 import { SpareProcesses } from './spare-processes.js';
-import type { FunctionRuntime, InvokeRequest, InvokeResult } from './types.js';
 import { isEmptyPayload, payloadExceeds } from './invoke-payload.js';
+import type { FunctionRuntime, InvokeRequest, InvokeResult } from './types.js';
 
-/** A log message of the runtime itself (not of a function). */
 /** Default cap on environments of a function that mostly waits (see EnvironmentPool). */
 const DEFAULT_WAITING_ENVIRONMENTS = 32;
 
 /** How many ARN-style references the runtime remembers before it starts over. */
 const MAX_REMEMBERED_REFS = 256;
 
+/** A log message of the runtime itself (not of a function). */
 export interface RuntimeLogEntry {
   level: 'info' | 'warn' | 'error';
   message: string;
