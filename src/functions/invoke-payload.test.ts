@@ -28,6 +28,10 @@ describe('invoke payloads', () => {
     // 4.4 MB of binary is 5.87 MB of base64: under it.
     const under = new ProxyEventPayload('2.0', { ...binary, body: Buffer.alloc(4.4 * MB, 0xff) });
     expect(payloadExceeds(under, 6 * MB)).toBe(false);
+    // An authorizer's output is not bounded by the head: measured.
+    const context = { blob: 'x'.repeat(7 * MB) };
+    const authorized = new ProxyEventPayload('2.0', { ...base, authorizer: { kind: 'lambda', context } });
+    expect(payloadExceeds(authorized, 6 * MB)).toBe(true);
     // The 1 MB Event limit is always measured.
     expect(payloadExceeds(new ProxyEventPayload('2.0', { ...base, body: Buffer.alloc(MB) }), MB)).toBe(true);
   });

@@ -52,15 +52,17 @@ export function payloadBytes(payload: InvokePayload): Buffer {
 /**
  * Below this body size a gateway request's event is certainly under the 6 MB synchronous limit:
  * the head is at most 10 KB (each byte at most six in JSON), the body at most 4/3 of itself in
- * base64. Larger ones are measured exactly.
+ * base64. Larger ones, and requests carrying an authorizer's output (which is not bounded by the
+ * head), are measured exactly.
  */
 const SURELY_SMALL_BODY = 4 * 1024 * 1024;
 
 /** True when the payload's JSON is longer than `limit` bytes. */
 export function payloadExceeds(payload: InvokePayload, limit: number): boolean {
   if (Buffer.isBuffer(payload)) return payload.length > limit;
-  const body = payload.input.body?.length ?? 0;
-  if (body < SURELY_SMALL_BODY && limit >= 6 * 1024 * 1024) return false;
+  const input = payload.input;
+  const body = input.body?.length ?? 0;
+  if (body < SURELY_SMALL_BODY && limit >= 6 * 1024 * 1024 && input.authorizer === undefined) return false;
   return payload.json().length > limit;
 }
 
