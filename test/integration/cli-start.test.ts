@@ -97,6 +97,8 @@ describe('portico CLI', () => {
     for (const [args, message] of [
       [[], ''],
       [['frobnicate'], 'portico: unknown command "frobnicate"'],
+      // Names of Object.prototype members are not commands either.
+      [['constructor'], 'portico: unknown command "constructor"'],
       [['start', '--port', 'abc'], 'portico start: --port must be a port number, got "abc"\n'],
       [['start', '--bogus'], "portico start: Unknown option '--bogus'"],
       [['start', '--tls-cert', TLS_CERT_FILE], 'portico start: --tls-cert and --tls-key go together\n'],
