@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, join, relative } from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import type { Plugin } from 'esbuild';
 
 /**
  * Compiles a TypeScript handler on load with esbuild. Relative imports are bundled; package imports
  * stay external but are rewritten to their absolute resolved path, so the output can live in the data
- * dir (not the user's code dir) and still load the function's own node_modules.
+ * dir (not the user's code dir) and still load the function's own node_modules. esbuild is loaded on
+ * the first TypeScript handler, not with the gateway (≈ 80 ms of every start otherwise).
  */
 export async function compileTypeScriptHandler(
   file: string,
@@ -16,6 +17,7 @@ export async function compileTypeScriptHandler(
   const hash = createHash('sha256').update(`${file}\0${format}\0${Date.now()}`).digest('hex').slice(0, 16);
   const rel = relative(codeDir, file).replace(/\.[mc]?ts$/, '');
   const outfile = join(outRoot, hash, `${rel}${format === 'esm' ? '.mjs' : '.cjs'}`);
+  const { build } = await import('esbuild');
   await build({
     entryPoints: [file],
     outfile,
