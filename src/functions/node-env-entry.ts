@@ -229,7 +229,13 @@ function run(frame: InvokeFrame, body: Buffer): void {
     finish(err, result, context.callbackWaitsForEmptyEventLoop);
   let event: unknown;
   if (frame.ev !== undefined) {
-    event = proxyEventFromFrame(frame.ev, frame.n ?? 0, body);
+    try {
+      event = proxyEventFromFrame(frame.ev, frame.n ?? 0, body);
+    } catch (err) {
+      // Not expected (the gateway wrote the text); fail this invocation, not the environment.
+      finish(err, undefined, false);
+      return;
+    }
   } else {
     try {
       event = JSON.parse(body.toString('utf8'));
