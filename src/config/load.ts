@@ -1,12 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { ConfigError } from './config-error.js';
-import { CONFIG_SCHEMA, type ConfigFile } from './schema.js';
+import type { ConfigFile } from './schema.js';
 import { checkReferences } from './references.js';
-
-const ajv = new Ajv({ allErrors: false, strict: false });
-const validateSchema = ajv.compile<ConfigFile>(CONFIG_SCHEMA);
+import { validateConfigSchema as validateSchema } from './validate-schema.js';
 
 /** A config file that passed every check, with where it came from. */
 export interface LoadedConfig {
