@@ -6,8 +6,8 @@
  * once on first use.
  */
 import { buildEventV1 } from './events/event-v1.js';
+import { buildEventV2 } from './events/event-v2.js';
 import { encodeEvent } from './events/encode-event.js';
-import { eventV2Json } from './events/event-v2-json.js';
 import { encodeProxyInput } from './events/proxy-input-codec.js';
 import type { ProxyRequestInput } from './events/types.js';
 
@@ -24,10 +24,7 @@ export class ProxyEventPayload {
 
   /** The event's JSON bytes (as the function would receive them on AWS). */
   json(): Buffer {
-    this.#json ??=
-      this.version === '2.0'
-        ? Buffer.from(eventV2Json(this.input), 'utf8')
-        : encodeEvent(buildEventV1(this.input));
+    this.#json ??= encodeEvent(this.version === '2.0' ? buildEventV2(this.input) : buildEventV1(this.input));
     return this.#json;
   }
 

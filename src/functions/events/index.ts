@@ -16,7 +16,6 @@ export type {
 export { buildEventV1, authorizerV1 } from './event-v1.js';
 export { buildEventV2, authorizerV2 } from './event-v2.js';
 export { encodeEvent } from './encode-event.js';
-export { eventV2Json } from './event-v2-json.js';
 export { decodeProxyInput, encodeProxyInput } from './proxy-input-codec.js';
 export { parseResponseV1, type ParseResponseV1Options } from './response-v1.js';
 export { parseResponseV2 } from './response-v2.js';

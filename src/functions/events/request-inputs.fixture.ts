@@ -1,7 +1,7 @@
 /**
- * Gateway requests for the proxy event tests: every shape the builders handle (shared by the tests
- * of the JSON writer, event-v2-json.ts, and of the compact request text, proxy-input-codec.ts), and
- * the recorded AWS samples in fixtures/events/ with the request each was made from.
+ * Gateway requests for the proxy event tests: every shape the builders handle (for the tests of the
+ * compact request text, proxy-input-codec.ts), and the recorded AWS samples in fixtures/events/ with
+ * the request each was made from.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { ProxyRequestInput } from './types.js';
