@@ -28,6 +28,10 @@ describe('invoke payloads', () => {
     // 4.4 MB of binary is 5.87 MB of base64: under it.
     const under = new ProxyEventPayload('2.0', { ...binary, body: Buffer.alloc(4.4 * MB, 0xff) });
     expect(payloadExceeds(under, 6 * MB)).toBe(false);
+    // Text bodies are JSON-escaped in the event: 1.1 MB of control characters is 6.6 MB of JSON.
+    const control = { ...base, rawHeaders: ['Content-Type', 'text/plain'], body: Buffer.alloc(1.1 * MB, 1) };
+    expect(payloadExceeds(new ProxyEventPayload('2.0', control), 6 * MB)).toBe(true);
+    expect(payloadExceeds(new ProxyEventPayload('1.0', control), 6 * MB)).toBe(true);
     // An authorizer's output is not bounded by the head: measured.
     const context = { blob: 'x'.repeat(7 * MB) };
     const authorized = new ProxyEventPayload('2.0', { ...base, authorizer: { kind: 'lambda', context } });

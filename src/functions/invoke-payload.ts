@@ -47,19 +47,24 @@ export function payloadBytes(payload: InvokePayload): Buffer {
 }
 
 /**
- * Below this body size a gateway request's event is certainly under the 6 MB synchronous limit:
- * the head is at most 10 KB (each byte at most six in JSON), the body at most 4/3 of itself in
- * base64. Larger ones, and requests carrying an authorizer's output (which is not bounded by the
- * head), are measured exactly.
+ * Room in a gateway request's event for everything but the body: the head (10 KB at most, each byte
+ * at most six in JSON), path parameters, stage variables and the fixed members.
  */
-const SURELY_SMALL_BODY = 4 * 1024 * 1024;
+const ROOM_BESIDE_BODY = 512 * 1024;
 
-/** True when the payload's JSON is longer than `limit` bytes. */
+/** Most bytes a body byte becomes in the event: six (a control character escaped in JSON text). */
+const BODY_EXPANSION = 6;
+
+/**
+ * True when the payload's JSON is longer than `limit` bytes. A gateway request whose event is
+ * certainly shorter is not written out: its body at most six times itself plus the room beside
+ * it. Others, and requests carrying an authorizer's output (not bounded by the head), are measured.
+ */
 export function payloadExceeds(payload: InvokePayload, limit: number): boolean {
   if (Buffer.isBuffer(payload)) return payload.length > limit;
-  const input = payload.input;
-  const body = input.body?.length ?? 0;
-  if (body < SURELY_SMALL_BODY && limit >= 6 * 1024 * 1024 && input.authorizer === undefined) return false;
+  const { body, authorizer } = payload.input;
+  const bound = (body?.length ?? 0) * BODY_EXPANSION + ROOM_BESIDE_BODY;
+  if (authorizer === undefined && bound <= limit) return false;
   return payload.json().length > limit;
 }
 
