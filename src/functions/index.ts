@@ -20,4 +20,9 @@ export { RESERVED_ENV_KEYS } from './lambda-env-vars.js';
 export { codeDirFor, safeZipEntry, unpackZipOnce, type UnpackErrors } from './zip-extract.js';
 export type { LogChunk } from './log-store.js';
 export type { FunctionInvoker, FunctionRuntime, InvokeRequest, InvokeResult } from './types.js';
-export { ProxyEventPayload, payloadBytes, type InvokePayload } from './invoke-payload.js';
+export {
+  ProxyEventPayload,
+  payloadBytes,
+  type CompactRequest,
+  type InvokePayload,
+} from './invoke-payload.js';

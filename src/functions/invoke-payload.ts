@@ -11,6 +11,13 @@ import { encodeEvent } from './events/encode-event.js';
 import { encodeProxyInput } from './events/proxy-input-codec.js';
 import type { ProxyRequestInput } from './events/types.js';
 
+/** A gateway request as a Node environment gets it (see proxy-input-codec.ts). */
+export interface CompactRequest {
+  version: '1.0' | '2.0';
+  text: string;
+  body: Buffer | undefined;
+}
+
 /** A gateway request to a function, as the AWS_PROXY integration hands it to the runtime. */
 export class ProxyEventPayload {
   readonly version: '1.0' | '2.0';
@@ -29,12 +36,12 @@ export class ProxyEventPayload {
   }
 
   /**
-   * The request as compact text plus the body bytes, or undefined when it cannot go so (the
-   * environment then gets {@link json}).
+   * The request as compact text plus the body bytes and the payload version to build, or undefined
+   * when it cannot go so (the environment then gets {@link json}).
    */
-  compact(): { text: string; body: Buffer | undefined } | undefined {
+  compact(): CompactRequest | undefined {
     const text = encodeProxyInput(this.input);
-    return text === undefined ? undefined : { text, body: this.input.body };
+    return text === undefined ? undefined : { version: this.version, text, body: this.input.body };
   }
 }
 

@@ -5,7 +5,7 @@ import {
   type FunctionIsolation,
 } from './env-channels.js';
 import { encodeFrame, FrameDecoder, invokeHeader, type FrameHeader } from './frames.js';
-import { payloadBytes, type ProxyEventPayload } from './invoke-payload.js';
+import { payloadBytes } from './invoke-payload.js';
 import type { SpareProcesses } from './spare-processes.js';
 import {
   exitMessage,
@@ -153,7 +153,7 @@ export class NodeEnvironment implements ExecutionEnvironment {
         const header = invokeHeader(id, timeoutMs, inv.invokedFunctionArn, trace, inv.clientContext);
         this.#channel.sendFrame(header, payloadBytes(payload));
       } else {
-        const layout = { ev: (payload as ProxyEventPayload).version, n: Buffer.byteLength(compact.text) };
+        const layout = { ev: compact.version, n: Buffer.byteLength(compact.text) };
         const header = invokeHeader(id, timeoutMs, inv.invokedFunctionArn, trace, inv.clientContext, layout);
         this.#channel.sendFrame(header, compact.text, compact.body);
       }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createFunctionRuntime,
   ProxyEventPayload,
+  type CompactRequest,
   type PorticoFunctionRuntime,
 } from '../../dist/functions/index.js';
 import type { ProxyRequestInput } from '../../dist/functions/events/index.js';
@@ -39,8 +40,8 @@ const input: ProxyRequestInput = {
 
 /** A request whose text is damaged on the way (not something the gateway writes). */
 class DamagedPayload extends ProxyEventPayload {
-  override compact(): { text: string; body: Buffer | undefined } {
-    return { text: 'not\u0000a request', body: undefined };
+  override compact(): CompactRequest {
+    return { version: '2.0', text: 'not\u0000a request', body: undefined };
   }
 }
 

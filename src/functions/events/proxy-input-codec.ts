@@ -18,7 +18,7 @@ import type { ProxyRequestInput } from './types.js';
 
 const SEP = '\u0000';
 
-/** The plain string members, in wire order. */
+/** The plain string members, in wire order (then the time, the extras and the raw headers). */
 const FIELDS = [
   'apiFlavour',
   'method',
@@ -58,24 +58,12 @@ type Extras = Partial<Pick<ProxyRequestInput, (typeof EXTRAS)[number]>>;
  * `undefined` when a member holds NUL and the caller must send the event's JSON instead.
  */
 export function encodeProxyInput(input: ProxyRequestInput): string | undefined {
-  const parts: string[] = [
-    input.apiFlavour,
-    input.method,
-    input.rawPath,
-    input.path,
-    input.rawQueryString,
-    input.sourceIp,
-    input.protocol,
-    input.routeKey,
-    input.resourcePath,
-    input.stage,
-    input.requestId,
-    input.domainName,
-    input.domainPrefix,
-    input.apiId,
-    input.accountId,
-  ];
-  for (const p of parts) if (p.includes(SEP)) return undefined;
+  const parts: string[] = [];
+  for (const key of FIELDS) {
+    const value = input[key];
+    if (value.includes(SEP)) return undefined;
+    parts.push(value);
+  }
   parts.push(String(input.requestTimeEpoch), extrasJson(input));
   const raw = input.rawHeaders;
   for (const h of raw) if (h.includes(SEP)) return undefined;
@@ -106,31 +94,17 @@ export function decodeProxyInput(text: string, body: Buffer | undefined): ProxyR
   const f = text.split(SEP);
   const n = FIELDS.length;
   if (f.length < n + 2 || (f.length - n - 2) % 2 !== 0) throw new Error('malformed proxy request text');
-  const input = {
-    apiFlavour: f[0],
-    method: f[1],
-    rawPath: f[2],
-    path: f[3],
-    rawQueryString: f[4],
+  const input: Record<string, unknown> = {
     rawHeaders: f.slice(n + 2),
     body: body !== undefined && body.length > 0 ? body : undefined,
-    sourceIp: f[5],
-    protocol: f[6],
-    routeKey: f[7],
-    resourcePath: f[8],
     pathParameters: undefined,
     stageVariables: undefined,
-    stage: f[9],
-    requestId: f[10],
     requestTimeEpoch: Number(f[n]),
-    domainName: f[11],
-    domainPrefix: f[12],
-    apiId: f[13],
-    accountId: f[14],
-  } as ProxyRequestInput;
+  };
+  for (let i = 0; i < n; i++) input[FIELDS[i] as string] = f[i];
   const extra = f[n + 1] as string;
   if (extra !== '') Object.assign(input, JSON.parse(extra) as Extras);
-  return input;
+  return input as unknown as ProxyRequestInput;
 }
 
 /**
