@@ -3,7 +3,7 @@ import { writeSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { batchSchedulingPrefix } from './batch-scheduling.js';
-import { encodeFrameJson, ownsBuffer } from './frames.js';
+import { byteLengthOf, encodeFrameJson, ownsBuffer, writeFrame } from './frames.js';
 import type { SpareProcesses } from './spare-processes.js';
 
 /**
@@ -198,7 +198,7 @@ function joined(parts: readonly FramePart[]): Buffer {
       continue;
     }
     const hl = Buffer.byteLength(p.header);
-    const bl = typeof p.body === 'string' ? Buffer.byteLength(p.body) : p.body.length;
+    const bl = byteLengthOf(p.body);
     lengths.push(hl, bl);
     size += 8 + hl + bl + (p.tail === undefined ? 0 : p.tail.length);
   }
@@ -213,16 +213,7 @@ function joined(parts: readonly FramePart[]): Buffer {
     }
     const hl = lengths[l++] as number;
     const bl = lengths[l++] as number;
-    const tl = p.tail === undefined ? 0 : p.tail.length;
-    out.writeUInt32LE(hl, at);
-    out.writeUInt32LE(bl + tl, at + 4);
-    out.write(p.header, at + 8, hl, 'utf8');
-    at += 8 + hl;
-    if (typeof p.body === 'string') out.write(p.body, at, bl, 'utf8');
-    else out.set(p.body, at);
-    at += bl;
-    if (p.tail !== undefined) out.set(p.tail, at);
-    at += tl;
+    at = writeFrame(out, at, p.header, hl, p.body, bl, p.tail);
   }
   return out;
 }

@@ -26,21 +26,46 @@ export function encodeFrame(header: FrameHeader, body?: Buffer | string): Buffer
  */
 export function encodeFrameJson(
   headerJson: string,
-  body?: Buffer | string,
+  body: Buffer | string = EMPTY,
   own = false,
   tail?: Buffer,
 ): Buffer {
-  const b = body === undefined ? EMPTY : typeof body === 'string' ? Buffer.from(body) : body;
   const hl = Buffer.byteLength(headerJson);
-  const tl = tail === undefined ? 0 : tail.length;
-  const size = 8 + hl + b.length + tl;
+  const bl = byteLengthOf(body);
+  const size = 8 + hl + bl + (tail === undefined ? 0 : tail.length);
   const out = own ? Buffer.allocUnsafeSlow(size) : Buffer.allocUnsafe(size);
-  out.writeUInt32LE(hl, 0);
-  out.writeUInt32LE(b.length + tl, 4);
-  out.write(headerJson, 8, hl, 'utf8');
-  b.copy(out, 8 + hl);
-  if (tail !== undefined) tail.copy(out, 8 + hl + b.length);
+  writeFrame(out, 0, headerJson, hl, body, bl, tail);
   return out;
+}
+
+/** Bytes of a frame body part (text in UTF-8). */
+export function byteLengthOf(part: Buffer | string): number {
+  return typeof part === 'string' ? Buffer.byteLength(part) : part.length;
+}
+
+/**
+ * Writes one frame into `out` at `at`: the header text (`hl` bytes) and a body of `body` (`bl`
+ * bytes) followed by `tail`. Returns the offset after it.
+ */
+export function writeFrame(
+  out: Buffer,
+  at: number,
+  header: string,
+  hl: number,
+  body: Buffer | string,
+  bl: number,
+  tail?: Buffer,
+): number {
+  const tl = tail === undefined ? 0 : tail.length;
+  out.writeUInt32LE(hl, at);
+  out.writeUInt32LE(bl + tl, at + 4);
+  out.write(header, at + 8, hl, 'utf8');
+  at += 8 + hl;
+  if (typeof body === 'string') out.write(body, at, bl, 'utf8');
+  else out.set(body, at);
+  at += bl;
+  if (tail !== undefined) out.set(tail, at);
+  return at + tl;
 }
 
 /** True when `frame` spans its whole ArrayBuffer (transferable without a copy). */
