@@ -10,7 +10,9 @@ const { Ajv } = require('ajv');
 const standaloneCode = require('ajv/dist/standalone').default;
 const dist = new URL('../dist/config/', import.meta.url);
 const { CONFIG_SCHEMA } = await import(new URL('schema.js', dist).href);
-const { CONFIG_AJV_OPTIONS, PRECOMPILED_VALIDATOR } = await import(new URL('validate-schema.js', dist).href);
+const { CONFIG_AJV_OPTIONS, PRECOMPILED_VALIDATOR } = await import(
+  new URL('validator-options.js', dist).href
+);
 
 const ajv = new Ajv({ ...CONFIG_AJV_OPTIONS, code: { source: true } });
 writeFileSync(

@@ -5,14 +5,9 @@
  * sources run by the unit tests) it is compiled here, with the same options.
  */
 import { createRequire } from 'node:module';
-import type { Ajv as AjvClass, Options, ValidateFunction } from 'ajv';
+import type { Ajv as AjvClass, ValidateFunction } from 'ajv';
 import { CONFIG_SCHEMA, type ConfigFile } from './schema.js';
-
-/** ajv's options for the config schema (the build step uses these too). */
-export const CONFIG_AJV_OPTIONS: Options = { allErrors: false, strict: false };
-
-/** The file the build writes, beside this module. */
-export const PRECOMPILED_VALIDATOR = 'config-validator.cjs';
+import { CONFIG_AJV_OPTIONS, PRECOMPILED_VALIDATOR } from './validator-options.js';
 
 const require = createRequire(import.meta.url);
 

@@ -5,7 +5,8 @@ import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_SCHEMA } from '../../dist/config/schema.js';
-import { CONFIG_AJV_OPTIONS, validateConfigSchema } from '../../dist/config/validate-schema.js';
+import { validateConfigSchema } from '../../dist/config/validate-schema.js';
+import { CONFIG_AJV_OPTIONS } from '../../dist/config/validator-options.js';
 import { requireBuild } from '../helpers/gateway.js';
 
 // The build compiles the config schema's validator to code (scripts/compile-config-validator.mjs);
