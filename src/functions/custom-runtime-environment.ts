@@ -10,7 +10,8 @@ import {
   type ExecutionEnvironment,
 } from './environment.js';
 import { payloadBytes } from './invoke-payload.js';
-import { timeoutMessage } from './log-format.js';
+import { appLine, timeoutMessage } from './log-format.js';
+import { MemoryWatch } from './memory-watch.js';
 import { RuntimeApiServer } from './runtime-api-server.js';
 
 /** How to start one custom-runtime environment. */
@@ -50,6 +51,9 @@ export class CustomRuntimeEnvironment implements ExecutionEnvironment {
   #initError: { body: Buffer; errorType: string | undefined } | undefined;
   #active: Active | undefined;
   #initTimer: NodeJS.Timeout | undefined;
+  /** The memory size, enforced on the bootstrap's process tree (see MemoryWatch). */
+  #watch: MemoryWatch | undefined;
+  #oom = false;
   readonly #started: Promise<void>;
 
   constructor(options: CustomRuntimeOptions) {
@@ -91,6 +95,15 @@ export class CustomRuntimeEnvironment implements ExecutionEnvironment {
       detached: true,
     });
     this.#child = child;
+    if (child.pid !== undefined) {
+      this.#watch = new MemoryWatch({
+        pid: child.pid,
+        limitMB: this.#o.memorySizeMB,
+        busy: () => !this.#ready || this.#active !== undefined,
+        exceeded: () => this.#onOutOfMemory(),
+      });
+      this.#watch.wake();
+    }
     const raw = (c: Buffer): void => this.#log(c.toString('utf8'));
     child.stdout?.on('data', raw);
     child.stderr?.on('data', raw);
@@ -142,6 +155,11 @@ export class CustomRuntimeEnvironment implements ExecutionEnvironment {
     this.#dead = true;
     clearTimeout(this.#initTimer);
     this.#api.close();
+    this.#watch?.stop();
+    this.#killGroup();
+  }
+
+  #killGroup(): void {
     const pid = this.#child?.pid;
     if (pid !== undefined) {
       try {
@@ -150,6 +168,12 @@ export class CustomRuntimeEnvironment implements ExecutionEnvironment {
         // Already gone.
       }
     }
+  }
+
+  /** Over the memory size: Lambda's sandbox kills the runtime; the close reports it. */
+  #onOutOfMemory(): void {
+    this.#oom = true;
+    this.#killGroup();
   }
 
   #log(text: string): void {
@@ -161,6 +185,7 @@ export class CustomRuntimeEnvironment implements ExecutionEnvironment {
     active.begun = true;
     active.startedAt = performance.now();
     active.inv.begin();
+    this.#watch?.wake();
     active.timer = setTimeout(() => this.#onTimeout(active), this.#o.timeoutSeconds * 1000);
   }
 
@@ -205,7 +230,13 @@ export class CustomRuntimeEnvironment implements ExecutionEnvironment {
     );
   }
 
-  #finish(payload: Buffer, error: boolean, errorType: string | undefined, retire: boolean): void {
+  #finish(
+    payload: Buffer,
+    error: boolean,
+    errorType: string | undefined,
+    retire: boolean,
+    memMB?: number,
+  ): void {
     const active = this.#active;
     if (!active) return;
     this.#active = undefined;
@@ -215,7 +246,7 @@ export class CustomRuntimeEnvironment implements ExecutionEnvironment {
       payload,
       error,
       durationMs: active.begun ? performance.now() - active.startedAt : 0,
-      maxMemoryUsedMB: this.#peakMemoryMB(),
+      maxMemoryUsedMB: memMB ?? this.#peakMemoryMB(),
       retire,
     };
     if (errorType !== undefined) outcome.errorType = errorType;
@@ -227,15 +258,18 @@ export class CustomRuntimeEnvironment implements ExecutionEnvironment {
     active.resolve(outcome);
   }
 
+  /** The bootstrap's own peak RSS or the tree's highest sample, whichever is higher. */
   #peakMemoryMB(): number {
     const pid = this.#child?.pid;
     if (pid === undefined) return 0;
+    let hwm = 0;
     try {
       const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      return m?.[1] === undefined ? 0 : Math.min(Math.ceil(Number(m[1]) / 1024), this.#o.memorySizeMB);
+      hwm = m?.[1] === undefined ? 0 : Math.ceil(Number(m[1]) / 1024);
     } catch {
-      return 0;
+      // Gone, or not Linux.
     }
+    return Math.min(Math.max(hwm, this.#watch?.peakMB ?? 0), this.#o.memorySizeMB);
   }
 
   #onTimeout(active: Active): void {
@@ -266,7 +300,18 @@ export class CustomRuntimeEnvironment implements ExecutionEnvironment {
     const active = this.#active;
     if (active) {
       const id = active.inv.requestId;
-      if (this.#initError) this.#failInit();
+      if (this.#oom) {
+        // As the Node environments report it: the platform's kill, typed as running out of memory.
+        const message = exitMessage(null, 'SIGKILL');
+        this.#log(appLine(new Date(), id, 'ERROR', `Runtime.OutOfMemory: ${message}`));
+        this.#finish(
+          platformError('Runtime.OutOfMemory', id, message),
+          true,
+          'Runtime.OutOfMemory',
+          true,
+          this.#o.memorySizeMB,
+        );
+      } else if (this.#initError) this.#failInit();
       else
         this.#finish(
           platformError('Runtime.ExitError', id, exitMessage(code, signal)),

@@ -42,6 +42,8 @@ export interface EnvChannel {
   kill(): void;
   /** The environment is a spare process started earlier: its init frame must set env and cwd. */
   readonly adopted?: boolean;
+  /** The environment's own process (child-process environments). */
+  readonly pid?: number | undefined;
 }
 
 /** What starting an environment needs. */
@@ -100,6 +102,7 @@ export function spawnProcessChannel(o: ChannelOptions, events: ChannelEvents): E
       child.kill('SIGKILL');
     },
     adopted: spare !== undefined,
+    pid: child.pid,
   };
 }
 

@@ -16,6 +16,7 @@ import {
   type ExecutionEnvironment,
 } from './environment.js';
 import { appLine, timeoutMessage } from './log-format.js';
+import { MemoryWatch } from './memory-watch.js';
 import type { InitFrame } from './node-env-protocol.js';
 
 /** Where the compiled entry script lives: beside this module (src/ for tests, dist/ when shipped). */
@@ -79,6 +80,11 @@ export class NodeEnvironment implements ExecutionEnvironment {
   #lastDurationMs = Infinity;
   #initTimer: NodeJS.Timeout | undefined;
   /**
+   * A child process's whole memory (off-heap buffers and subprocesses included) against the memory
+   * size; the heap limit alone bounds only the V8 heap. Threads share the gateway's RSS: none.
+   */
+  readonly #watch: MemoryWatch | undefined;
+  /**
    * The function timeout: one timer per environment, re-armed (`refresh`) when an invocation begins
    * and left armed after it ends (it then finds nothing begun and does nothing), instead of a timer
    * and closure per invocation. Only the active invocation can time out, and it is always the one
@@ -118,6 +124,20 @@ export class NodeEnvironment implements ExecutionEnvironment {
     const init = this.#channel.adopted
       ? { ...options.init, env: options.env, cwd: options.cwd }
       : options.init;
+    const pid = this.#channel.pid;
+    if (pid !== undefined) {
+      this.#watch = new MemoryWatch({
+        pid,
+        limitMB: options.memorySizeMB,
+        busy: () => !this.#ready || this.#active !== undefined,
+        exceeded: () => {
+          // Lambda's sandbox kills the environment; the close reports Runtime.OutOfMemory.
+          this.#oom = true;
+          this.#channel.kill();
+        },
+      });
+      this.#watch.wake();
+    }
     this.#channel.send(encodeFrame(init));
     this.#initTimer = setTimeout(() => this.#onInitTimeout(), INIT_TIMEOUT_MS);
   }
@@ -167,6 +187,7 @@ export class NodeEnvironment implements ExecutionEnvironment {
     this.#dead = true;
     clearTimeout(this.#initTimer);
     clearTimeout(this.#timer);
+    this.#watch?.stop();
     this.#channel.kill();
   }
 
@@ -196,6 +217,7 @@ export class NodeEnvironment implements ExecutionEnvironment {
     active.begun = true;
     active.startedAt = performance.now();
     active.inv.begin();
+    this.#watch?.wake();
     if (this.#timer === undefined) this.#timer = setTimeout(this.#onTimer, this.#o.timeoutSeconds * 1000);
     else this.#timer.refresh();
   }
@@ -311,6 +333,7 @@ export class NodeEnvironment implements ExecutionEnvironment {
   #onClose(code: number | null, signal: NodeJS.Signals | null): void {
     const wasDead = this.#dead;
     this.#dead = true;
+    this.#watch?.stop();
     clearTimeout(this.#initTimer);
     clearTimeout(this.#timer);
     const active = this.#active;

@@ -1,0 +1,116 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInvokeRoutes } from '../../dist/control-plane/lambda/invoke.js';
+import { createFunctionRuntime, type PorticoFunctionRuntime } from '../../dist/functions/index.js';
+import { treeRssBytes } from '../../dist/functions/memory-watch.js';
+import { startAdminServer, type TestAdminServer } from '../helpers/admin-server.js';
+import { createFunctionSandbox, fn, json, lambdaClient, type FunctionSandbox } from '../helpers/functions.js';
+
+// The memory size enforced on an environment's whole process tree: memory outside the V8 heap in a
+// Node child process, and any custom runtime (docs/functions.md, "Memory").
+
+const MB = 1024 * 1024;
+
+describe('treeRssBytes', () => {
+  it('counts the descendants of a process, and is undefined for a process that does not exist', async () => {
+    // A shell whose grandchild (python) holds 100 MB it has written to.
+    const child: ChildProcess = spawn(
+      'sh',
+      [
+        '-c',
+        'python3 -c "import sys,time; x = b\'x\' * (100 * 1024 * 1024); print(1, flush=True); time.sleep(30)"',
+      ],
+      // Its own process group, so the grandchild is killed with it.
+      { stdio: ['ignore', 'pipe', 'inherit'], detached: true },
+    );
+    try {
+      await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
+      const pid = child.pid as number;
+      const total = treeRssBytes(pid) as number;
+      expect(total).toBeGreaterThan(100 * MB);
+      expect(total).toBeLessThan(300 * MB);
+    } finally {
+      process.kill(-(child.pid as number), 'SIGKILL');
+    }
+    expect(treeRssBytes(2 ** 22 + 12_345)).toBeUndefined();
+  });
+});
+
+describe('environments over their memory size', () => {
+  let box: FunctionSandbox;
+  let runtime: PorticoFunctionRuntime;
+  let admin: TestAdminServer;
+  let client: LambdaClient;
+
+  beforeAll(async () => {
+    box = createFunctionSandbox();
+    runtime = createFunctionRuntime({ dataDir: box.dataDir });
+    runtime.setFunctions([
+      fn('node-off-heap', box.code('node-cjs'), 'index.offHeap', { timeout: 10 }),
+      fn('node-off-heap-thread', box.code('node-cjs'), 'index.offHeap', { timeout: 10, isolation: 'thread' }),
+      fn('py', box.code('custom-py'), 'main', { runtime: 'provided.al2023', timeout: 10 }),
+    ]);
+    admin = await startAdminServer(createInvokeRoutes(runtime));
+    client = lambdaClient(admin.url);
+  });
+
+  afterAll(async () => {
+    client?.destroy();
+    await admin?.close();
+    await runtime?.close();
+    box?.cleanup();
+  });
+
+  async function invoke(name: string, payload: unknown) {
+    return client.send(
+      new InvokeCommand({
+        FunctionName: name,
+        Payload: Buffer.from(JSON.stringify(payload)),
+        LogType: 'Tail',
+      }),
+    );
+  }
+
+  function expectOutOfMemory(r: Awaited<ReturnType<typeof invoke>>): void {
+    expect(r.StatusCode).toBe(200);
+    expect(r.FunctionError).toBe('Unhandled');
+    expect(json(r.Payload)).toEqual({
+      errorType: 'Runtime.OutOfMemory',
+      errorMessage: expect.stringMatching(
+        /^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: signal: killed$/,
+      ),
+    });
+    const log = Buffer.from(r.LogResult ?? '', 'base64').toString('utf8');
+    expect(log).toMatch(/\tERROR\tRuntime\.OutOfMemory: Runtime exited with error: signal: killed\n/);
+    expect(log).toMatch(/\tMax Memory Used: 128 MB\t/);
+  }
+
+  it('a Node process holding Buffers beyond the memory size fails that invocation; the next one works', async () => {
+    expectOutOfMemory(await invoke('node-off-heap', { mb: 300, holdMs: 3000 }));
+    const ok = await invoke('node-off-heap', { mb: 1, holdMs: 0 });
+    expect(ok.FunctionError).toBeUndefined();
+    expect(json(ok.Payload)).toEqual({ held: MB });
+    const log = Buffer.from(ok.LogResult ?? '', 'base64').toString('utf8');
+    expect(log).toMatch(/\tMax Memory Used: \d+ MB\t/);
+  });
+
+  it('a custom runtime over the memory size fails that invocation; the next one works', async () => {
+    expectOutOfMemory(await invoke('py', { alloc_mb: 300, hold_s: 3 }));
+    const ok = await invoke('py', { alloc_mb: 20, hold_s: 0.3 });
+    expect(ok.FunctionError).toBeUndefined();
+    expect(json(ok.Payload)).toMatchObject({ runtime: 'python', count: 1, event: { held: 20 * MB } });
+    // Its REPORT counts what the runtime really used (the bootstrap's own RSS and the 20 MB).
+    const used = Number(
+      /\tMax Memory Used: (\d+) MB\t/.exec(Buffer.from(ok.LogResult ?? '', 'base64').toString('utf8'))?.[1],
+    );
+    expect(used).toBeGreaterThanOrEqual(20);
+    expect(used).toBeLessThanOrEqual(128);
+  });
+
+  it('a thread environment is bounded by its heap only (it shares the gateway process): Buffers pass', async () => {
+    const r = await invoke('node-off-heap-thread', { mb: 200, holdMs: 200 });
+    expect(r.FunctionError).toBeUndefined();
+    expect(json(r.Payload)).toEqual({ held: 200 * MB });
+  });
+});
