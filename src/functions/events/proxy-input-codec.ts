@@ -65,9 +65,12 @@ export function encodeProxyInput(input: ProxyRequestInput): string | undefined {
     parts.push(value);
   }
   parts.push(String(input.requestTimeEpoch), extrasJson(input));
-  const raw = input.rawHeaders;
-  for (const h of raw) if (h.includes(SEP)) return undefined;
-  const text = raw.length === 0 ? parts.join(SEP) : `${parts.join(SEP)}${SEP}${raw.join(SEP)}`;
+  for (const h of input.rawHeaders) {
+    if (h.includes(SEP)) return undefined;
+    parts.push(h);
+  }
+  // One join: a flat string (a concatenation would be flattened again by each reader).
+  const text = parts.join(SEP);
   // UTF-8 has no lone surrogates (JSON keeps them as escapes); HTTP's Latin-1 text never has any.
   return (text as unknown as WellFormed).isWellFormed() ? text : undefined;
 }
