@@ -12,7 +12,7 @@ import {
 import { requestMappingSources } from '../../gateway/mapping-sources.js';
 import type { IntegrationDef } from '../../model/types.js';
 import type { Integration, IntegrationResponse } from '../integration.js';
-import type { UpstreamPools } from './pools.js';
+import { loadUndici, type UpstreamPools } from './pools.js';
 import { hasRequestBody, readBody, upstreamBody } from './request-body.js';
 import { UpstreamBody } from './upstream-response.js';
 import { ProxyExchange } from './proxy-exchange.js';
@@ -37,6 +37,8 @@ export function createHttpProxyIntegration(options: HttpProxyOptions): Integrati
   const { def, stageVariables, appendPath, pools } = options;
   const uri: CompiledUri = compileUri(def.integrationUri ?? '', stageVariables);
   const staticPool = uri.staticOrigin === undefined ? undefined : pools.get(uri.staticOrigin);
+  // An upstream named at request time (stage variables): have undici ready by then too.
+  if (staticPool === undefined) void loadUndici().catch(() => undefined);
   const fixedMethod =
     def.integrationMethod && def.integrationMethod !== 'ANY' ? def.integrationMethod : undefined;
   const timeout = def.timeoutInMillis;
@@ -76,7 +78,7 @@ export function createHttpProxyIntegration(options: HttpProxyOptions): Integrati
     // The integration timeout is one deadline for the whole wait for the response, connecting
     // included (undici's headersTimeout starts after connecting and fires up to ~0.5 s late).
     exchange.deadline = deadlines.add(exchange);
-    (pool as Dispatcher).dispatch(
+    pool.dispatch(
       {
         path,
         method: (fixedMethod ?? req.method ?? 'GET') as Dispatcher.HttpMethod,
