@@ -149,6 +149,16 @@ async function main() {
       measured.map((r) => [r.name, fmt.int(r.coldStartMs), fmt.f1(r.firstRequestMs), fmt.f2(r.warmMs)]),
     ),
   );
+  const ratios = ratioRows(measured);
+  if (ratios.length > 0) {
+    console.log('');
+    console.log(
+      table(
+        ['Portico', 'against', 'ratio of the medians', 'ratio in each round', 'median of the round ratios'],
+        ratios,
+      ),
+    );
+  }
   for (const r of results.filter((x) => x.skipped)) console.log(`(${r.name}: ${r.skipped})`);
   console.log(
     `\ncold start = process spawn -> first 200 (polling every 5 ms); first request = latency of that request; ` +
@@ -164,6 +174,33 @@ async function main() {
     porticoAccessLog,
     results,
   });
+}
+
+/**
+ * Portico's throughput against each serverless-offline mode: the ratio of the medians, and the ratio
+ * within each round (both measured minutes apart at most), which a slow phase of the machine
+ * affects less than a comparison of medians taken from different rounds.
+ */
+function ratioRows(measured) {
+  const byName = new Map(measured.map((r) => [r.name, r]));
+  const refs = ['serverless-offline', 'serverless-offline --useInProcess'].filter((n) => byName.has(n));
+  const rows = [];
+  for (const p of measured.filter((r) => r.name.startsWith('portico'))) {
+    for (const name of refs) {
+      const ref = byName.get(name);
+      const perRound = p.raw
+        .map((round, i) => (ref.raw[i] ? round.rps / ref.raw[i].rps : NaN))
+        .filter((x) => Number.isFinite(x));
+      rows.push([
+        p.name,
+        name,
+        `${(p.rps / ref.rps).toFixed(2)}x`,
+        perRound.map((x) => x.toFixed(2)).join(' '),
+        `${median(perRound).toFixed(2)}x`,
+      ]);
+    }
+  }
+  return rows;
 }
 
 main().catch((err) => {
