@@ -6,6 +6,7 @@ import type { ControlPlaneContext } from '../context.js';
 import { aliasRoutes } from './alias-routes.js';
 import { unpackZip } from './code-package.js';
 import { codeRoutes } from './code-route.js';
+import { sweepUnusedCode } from './code-sweep.js';
 import { concurrencyRoutes } from './concurrency-routes.js';
 import { lambdaTimestamp } from './configuration.js';
 import { functionRoutes } from './function-routes.js';
@@ -62,7 +63,13 @@ export function createLambdaControlPlane(
     }
     await table.load(ctx.store, (sha) => codeDirFor(ctx.dataDir, sha));
   };
-  const initial = refresh().catch((err: unknown) => onError(err, 'Refresh'));
+  // At start only: code that nothing uses any more is removed from disk (see sweepUnusedCode).
+  const initial = refresh()
+    .then(() => sweepUnusedCode(ctx))
+    .then(
+      () => undefined,
+      (err: unknown) => onError(err, 'Refresh'),
+    );
   const deps: LambdaDeps = {
     ctx,
     onError,
