@@ -64,11 +64,11 @@ export interface ExecutionEnvironment {
   /** Called once when the environment dies by itself between invocations. */
   onDeath?: () => void;
   /**
-   * True when invocations may be queued behind the running one (the environment runs them in
-   * order; their frames wait in its pipe, so no wake-up in between). Environments without it get
-   * one invocation at a time.
+   * How many invocations may wait behind the running one now (the environment runs them in order;
+   * their frames wait in its pipe, so it takes them without a wake-up each). Environments without
+   * it get one invocation at a time.
    */
-  readonly acceptsQueued?: boolean;
+  readonly queueCapacity?: number;
   /** Stops the environment (kills its process). */
   dispose(): void;
 }
