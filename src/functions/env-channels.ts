@@ -3,7 +3,7 @@ import { writeSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { batchSchedulingPrefix } from './batch-scheduling.js';
-import { byteLengthOf, encodeFrameJson, ownsBuffer, writeFrame } from './frames.js';
+import { byteLengthOf, ownsBuffer, writeFrame } from './frames.js';
 import type { SpareProcesses } from './spare-processes.js';
 
 /**
@@ -74,29 +74,49 @@ export function spawnProcessChannel(o: ChannelOptions, events: ChannelEvents): E
   child.stderr?.on('data', raw);
   child.on('error', () => undefined);
   child.on('close', events.exit);
-  return {
-    /**
-     * Straight to the pipe with one `write(2)` when nothing is buffered in the stream (a frame is
-     * far below the pipe's 64 KiB), else through the stream: saves the stream's write request and
-     * callback per invocation. The fd is read from the open handle each time (`_handle` is null
-     * once closed, so a reused fd number is never written to).
-     */
-    send(frame) {
-      const fd = (stdin as unknown as { _handle?: { fd?: unknown } | null })._handle?.fd;
-      if (typeof fd === 'number' && fd >= 0 && stdin.writableLength === 0) {
-        try {
-          const n = writeSync(fd, frame);
-          if (n === frame.length) return;
-          frame = frame.subarray(n);
-        } catch (err) {
-          // EPIPE: the child is gone and 'close' reports it; EAGAIN: the pipe is full, queue below.
-          if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') return;
-        }
+  /**
+   * Straight to the pipe with one `write(2)` when nothing is buffered in the stream (a turn's frames
+   * are far below the pipe's 64 KiB), else through the stream: saves the stream's write request and
+   * callback. The fd is read from the open handle each time (`_handle` is null once closed, so a
+   * reused fd number is never written to).
+   */
+  const write = (frame: Buffer): void => {
+    const fd = (stdin as unknown as { _handle?: { fd?: unknown } | null })._handle?.fd;
+    if (typeof fd === 'number' && fd >= 0 && stdin.writableLength === 0) {
+      try {
+        const n = writeSync(fd, frame);
+        if (n === frame.length) return;
+        frame = frame.subarray(n);
+      } catch (err) {
+        // EPIPE: the child is gone and 'close' reports it; EAGAIN: the pipe is full, queue below.
+        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') return;
       }
-      stdin.write(frame);
+    }
+    stdin.write(frame);
+  };
+  // Frames of one event-loop turn go in one write: the child then reads them in one go instead of
+  // being woken for each (invocations queued behind a running one arrive together).
+  let outbox: FramePart[] | undefined;
+  const flush = (): void => {
+    const parts = outbox;
+    outbox = undefined;
+    if (parts === undefined) return;
+    const first = parts[0] as FramePart;
+    write(parts.length === 1 && Buffer.isBuffer(first) ? first : joined(parts));
+  };
+  const queue = (part: FramePart): void => {
+    if (outbox === undefined) {
+      outbox = [];
+      setImmediate(flush);
+    }
+    outbox.push(part);
+  };
+  return {
+    send(frame) {
+      queue(frame);
     },
-    sendFrame(headerJson, body, tail) {
-      this.send(encodeFrameJson(headerJson, body, false, tail));
+    sendFrame(header, body, tail) {
+      queue({ header, body, tail });
     },
     kill() {
       child.kill('SIGKILL');
