@@ -154,8 +154,13 @@ export class NodeEnvironment implements ExecutionEnvironment {
 
   get queueCapacity(): number {
     if (!this.#ready || this.#dead) return 0;
+    // The running invocation's time so far counts against the budget: behind one that turned out
+    // slow, nothing more is queued.
+    const active = this.#active;
+    const budget = QUEUE_BUDGET_MS - (active?.begun === true ? performance.now() - active.startedAt : 0);
+    if (budget <= 0) return 0;
     // The floor keeps a 0 ms measurement from meaning "unbounded".
-    return Math.min(MAX_QUEUED, Math.floor(QUEUE_BUDGET_MS / Math.max(this.#lastDurationMs, 0.05)));
+    return Math.min(MAX_QUEUED, Math.floor(budget / Math.max(this.#lastDurationMs, 0.05)));
   }
 
   invoke(inv: EnvInvocation): Promise<EnvOutcome> {

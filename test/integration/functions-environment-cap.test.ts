@@ -43,6 +43,7 @@ exports.handler = async () => Number(readFileSync('/proc/self/stat', 'utf8').spl
     fn('reserved', cjs, 'mixed.handler', { reservedConcurrentExecutions: 2 }),
     fn('abandoned', cjs, 'mixed.handler'),
     fn('slow', cjs, 'mixed.handler', { timeout: 3 }),
+    fn('behind-slow', cjs, 'mixed.handler'),
     fn('policy', cjs, 'policy.handler'),
   ]);
 });
@@ -114,6 +115,17 @@ describe('environment cap', () => {
     const kinds = lines.map((l) => l.split(' ')[0]);
     expect(kinds).toEqual(Array.from({ length: 7 }, () => ['START', 'END', 'REPORT']).flat());
     expect(runtime.environmentCounts('ordered')).toEqual({ idle: 1, busy: 0 });
+  });
+
+  it('queues nothing in an environment whose running invocation has taken 5 ms already', async () => {
+    await call('behind-slow', { n: 0 });
+    const slow = call('behind-slow', { n: 1, ms: 300 });
+    await new Promise((r) => setTimeout(r, 50));
+    // The function's last invocation was quick, but this one has run 50 ms: the next ones wait for
+    // the environment in the gateway (where another environment could take them), not in its pipe.
+    const quick = [2, 3, 4].map((n) => call('behind-slow', { n }));
+    expect(runtime.environmentCounts('behind-slow')).toEqual({ idle: 0, busy: 4, queued: 3 });
+    expect(await Promise.all([slow, ...quick]).then((rs) => rs.map((r) => r.value))).toEqual([1, 2, 3, 4]);
   });
 
   it('runs invocations queued behind one that kills its environment on a new environment', async () => {
