@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { FunctionDef } from '../model/types.js';
 import { AsyncInvokeQueue } from './async-invoke-queue.js';
 import { probeBatchScheduling } from './batch-scheduling.js';
+import { claimBuildDir } from './build-dir.js';
 import type { EnvOutcome, ExecutionEnvironment } from './environment.js';
 import { createEnvironment, prepareFunctionCode } from './environment-factory.js';
 import { EnvironmentPool, type PoolHooks, type SpawnableCode } from './environment-pool.js';
@@ -143,7 +144,7 @@ class Runtime implements PorticoFunctionRuntime {
       prepare: async (def) => (await Promise.all([prepareFunctionCode(def, this.#buildDir), scheduling]))[0],
       spawn: (pool, code) => this.#spawn(pool, code),
     };
-    this.#buildDir = join(o.dataDir, 'build');
+    this.#buildDir = claimBuildDir(join(o.dataDir, 'build'));
     this.#log = o.logger ?? (() => undefined);
     this.#resolver = o.resolveQualifier;
     this.#store = new LogStore({
