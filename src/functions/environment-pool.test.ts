@@ -17,12 +17,20 @@ class FakeEnv implements ExecutionEnvironment {
 
 const DEF = { functionName: 'f' } as FunctionDef;
 
-function pool(maxEnvironments: number, capacities: Array<number | undefined>): EnvironmentPool {
+function pool(maxEnvironments: number, capacities: Array<number | undefined>, cpus = 1): EnvironmentPool {
   let n = 0;
-  return new EnvironmentPool(DEF, '$LATEST', 'fp', maxEnvironments, {
-    prepare: () => Promise.resolve({ kind: 'node' } as unknown as SpawnableCode),
-    spawn: () => new FakeEnv(capacities[n++]),
-  });
+  return new EnvironmentPool(
+    DEF,
+    '$LATEST',
+    'fp',
+    maxEnvironments,
+    {
+      prepare: () => Promise.resolve({ kind: 'node' } as unknown as SpawnableCode),
+      spawn: () => new FakeEnv(capacities[n++]),
+    },
+    maxEnvironments,
+    cpus,
+  );
 }
 
 async function envOf(lease: Lease | Promise<Lease>): Promise<ExecutionEnvironment | undefined> {
@@ -31,8 +39,8 @@ async function envOf(lease: Lease | Promise<Lease>): Promise<ExecutionEnvironmen
 }
 
 describe('EnvironmentPool queueing behind busy environments', () => {
-  it('queues on the busy environment with the fewest invocations, up to its capacity', async () => {
-    const p = pool(2, [3, 3]);
+  it('with a CPU for each, starts environments first, then queues on the one with the fewest', async () => {
+    const p = pool(2, [3, 3], 2);
     const a = await envOf(p.acquire());
     const b = await envOf(p.acquire());
     expect(a).toBeDefined();
@@ -52,6 +60,18 @@ describe('EnvironmentPool queueing behind busy environments', () => {
     await new Promise((r) => setTimeout(r, 10));
     expect(granted).toBe(true);
     expect(p.waitingCount).toBe(0);
+  });
+
+  it('with every CPU busy, queues behind a busy environment before starting another', async () => {
+    const p = pool(2, [2, 2], 1);
+    const a = await envOf(p.acquire());
+    // One CPU, already busy with `a`: the next two wait behind it (no second environment to wake).
+    expect([await envOf(p.acquire()), await envOf(p.acquire())]).toEqual([a, a]);
+    // `a` is full (running + 2): the next one starts `b`, and from then on the fewest wins.
+    const b = await envOf(p.acquire());
+    expect(b).toBeDefined();
+    expect(b).not.toBe(a);
+    expect(await envOf(p.acquire())).toBe(b);
   });
 
   it('queues nothing behind an environment without a capacity (custom runtimes, slow functions)', async () => {

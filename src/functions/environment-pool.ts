@@ -71,6 +71,8 @@ export class EnvironmentPool {
     readonly hooks: PoolHooks,
     /** The cap for a function that mostly waits (at least `maxEnvironments`). */
     readonly maxWaitingEnvironments: number = maxEnvironments,
+    /** CPUs this process may run on: more busy environments than these cannot run in parallel. */
+    readonly cpus: number = 1,
   ) {}
 
   /** True when this function's invocations have mostly waited (see the class comment). */
@@ -121,6 +123,13 @@ export class EnvironmentPool {
    */
   acquire(ticket?: WaitTicket): Promise<Lease> | Lease {
     if (this.#closed) return CANCELLED;
+    // Every CPU has a busy environment already: an invocation that can wait behind one (a quick
+    // function, see queueCapacity) does, rather than waking another environment that could not run
+    // in parallel anyway (a wake-up costs more than a quick invocation).
+    if (this.#busy.size >= this.cpus) {
+      const behind = this.#leastQueued();
+      if (behind) return this.#lease(behind);
+    }
     const idle = this.#idle.pop();
     if (idle) return this.#lease(idle.env);
     if (this.#live < this.maxEnvironments) {

@@ -108,6 +108,8 @@ class Runtime implements PorticoFunctionRuntime {
   readonly #idleMs: number;
   readonly #limit: number;
   readonly #maxEnvs: number;
+  /** CPUs the gateway may run on (its affinity): how many environments can run in parallel. */
+  readonly #cpus = availableParallelism();
   readonly #maxWaitingEnvs: number;
   readonly #hooks: PoolHooks;
   readonly #buildDir: string;
@@ -271,7 +273,15 @@ class Runtime implements PorticoFunctionRuntime {
   }
 
   #pool(def: FunctionDef, version: string, fp: string): EnvironmentPool {
-    return new EnvironmentPool(def, version, fp, this.#maxEnvs, this.#hooks, this.#maxWaitingEnvs);
+    return new EnvironmentPool(
+      def,
+      version,
+      fp,
+      this.#maxEnvs,
+      this.#hooks,
+      this.#maxWaitingEnvs,
+      this.#cpus,
+    );
   }
 
   #resolve(request: InvokeRequest): EnvironmentPool {

@@ -117,11 +117,11 @@ describe('environment cap', () => {
     expect(runtime.environmentCounts('ordered')).toEqual({ idle: 1, busy: 0 });
   });
 
-  it('queues nothing in an environment whose running invocation has taken 5 ms already', async () => {
+  it('queues nothing in an environment whose running invocation has taken 50 ms already', async () => {
     await call('behind-slow', { n: 0 });
-    const slow = call('behind-slow', { n: 1, ms: 300 });
-    await new Promise((r) => setTimeout(r, 50));
-    // The function's last invocation was quick, but this one has run 50 ms: the next ones wait for
+    const slow = call('behind-slow', { n: 1, ms: 600 });
+    await new Promise((r) => setTimeout(r, 150));
+    // The function's last invocation was quick, but this one has run 150 ms: the next ones wait for
     // the environment in the gateway (where another environment could take them), not in its pipe.
     const quick = [2, 3, 4].map((n) => call('behind-slow', { n }));
     expect(runtime.environmentCounts('behind-slow')).toEqual({ idle: 0, busy: 4, queued: 3 });
