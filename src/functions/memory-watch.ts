@@ -63,7 +63,7 @@ export interface MemoryWatchOptions {
   /** True while the environment runs code (init or an invocation): sampling stops once it is not. */
   busy(): boolean;
   /** The tree went over the limit (called once). */
-  exceeded(rssMB: number): void;
+  exceeded(): void;
   /** Sampling period. Default 50 ms. */
   intervalMs?: number;
 }
@@ -93,28 +93,30 @@ export class MemoryWatch {
     return Math.ceil(this.#peakBytes / 1048576);
   }
 
-  /** The environment runs code: sample now and until it is idle. Cheap when already sampling. */
+  /** The environment runs code: sample every period until it is idle. Cheap when already sampling. */
   wake(): void {
     if (this.#timer !== undefined || this.#done) return;
     this.#timer = setInterval(() => this.#tick(), this.#o.intervalMs ?? 50);
     this.#timer.unref();
   }
 
-  /** Samples once now (e.g. when an invocation ends, for its REPORT); returns the tree's RSS in MB. */
-  sample(): number | undefined {
-    if (this.#done) return undefined;
+  #tick(): void {
     // Every sample looks for children of main threads; every tenth, of all threads.
     const bytes = treeRssBytes(this.#o.pid, this.#samples++ % 10 === 0);
     if (bytes === undefined) {
       this.stop();
-      return undefined;
+      return;
     }
     if (bytes > this.#peakBytes) this.#peakBytes = bytes;
     if (bytes > this.#limitBytes) {
       this.stop();
-      this.#o.exceeded(Math.ceil(bytes / 1048576));
+      this.#o.exceeded();
+      return;
     }
-    return Math.ceil(bytes / 1048576);
+    if (!this.#o.busy()) {
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+    }
   }
 
   /** No more sampling (the environment is gone). */
@@ -122,13 +124,5 @@ export class MemoryWatch {
     this.#done = true;
     clearInterval(this.#timer);
     this.#timer = undefined;
-  }
-
-  #tick(): void {
-    this.sample();
-    if (!this.#done && !this.#o.busy()) {
-      clearInterval(this.#timer);
-      this.#timer = undefined;
-    }
   }
 }

@@ -36,9 +36,9 @@ export interface HttpProxyOptions {
 export function createHttpProxyIntegration(options: HttpProxyOptions): Integration {
   const { def, stageVariables, appendPath, pools } = options;
   const uri: CompiledUri = compileUri(def.integrationUri ?? '', stageVariables);
+  // undici starts loading with the first HTTP_PROXY integration, so it is ready for the first request.
+  void loadUndici().catch(() => undefined);
   const staticPool = uri.staticOrigin === undefined ? undefined : pools.get(uri.staticOrigin);
-  // An upstream named at request time (stage variables): have undici ready by then too.
-  if (staticPool === undefined) void loadUndici().catch(() => undefined);
   const fixedMethod =
     def.integrationMethod && def.integrationMethod !== 'ANY' ? def.integrationMethod : undefined;
   const timeout = def.timeoutInMillis;

@@ -91,11 +91,10 @@ export class UpstreamPools {
     this.#options = options;
   }
 
-  /** The pool for `scheme://host:port` (undici starts loading if it has not yet). */
+  /** The pool for `scheme://host:port`. */
   get(origin: string): OriginDispatcher {
     let pool = this.#pools.get(origin);
     if (!pool) {
-      void loadUndici().catch(() => undefined);
       pool = new OriginPool(origin, this.#options);
       this.#pools.set(origin, pool);
     }
