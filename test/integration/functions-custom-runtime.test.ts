@@ -1,38 +1,31 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInvokeRoutes } from '../../dist/control-plane/lambda/invoke.js';
-import { createFunctionRuntime, type PorticoFunctionRuntime } from '../../dist/functions/index.js';
-import { startAdminServer, type TestAdminServer } from '../helpers/admin-server.js';
-import { createFunctionSandbox, fn, json, lambdaClient, type FunctionSandbox } from '../helpers/functions.js';
+import type { PorticoFunctionRuntime } from '../../dist/functions/index.js';
+import { startFunctionServer, type FunctionServer } from '../helpers/function-server.js';
+import { fn, json } from '../helpers/functions.js';
 
 // Custom runtimes (provided.al2023 / provided.al2) through Portico's Runtime API.
-let box: FunctionSandbox;
+let server: FunctionServer | undefined;
 let runtime: PorticoFunctionRuntime;
-let admin: TestAdminServer;
 let client: LambdaClient;
 
 beforeAll(async () => {
-  box = createFunctionSandbox();
-  runtime = createFunctionRuntime({ dataDir: box.dataDir, region: 'ap-south-1' });
-  runtime.setFunctions([
-    fn('sh', box.code('custom-sh'), 'function.handler', { runtime: 'provided.al2023' }),
-    fn('py', box.code('custom-py'), 'main', { runtime: 'provided.al2' }),
-    fn('py-init-fail', box.code('custom-py'), 'main', {
-      runtime: 'provided.al2023',
-      environment: { FAIL_INIT: '1' },
-    }),
-    fn('no-bootstrap', box.code('node-cjs'), 'x', { runtime: 'provided.al2023' }),
-  ]);
-  admin = await startAdminServer(createInvokeRoutes(runtime));
-  client = lambdaClient(admin.url);
+  server = await startFunctionServer(
+    (box) => [
+      fn('sh', box.code('custom-sh'), 'function.handler', { runtime: 'provided.al2023' }),
+      fn('py', box.code('custom-py'), 'main', { runtime: 'provided.al2' }),
+      fn('py-init-fail', box.code('custom-py'), 'main', {
+        runtime: 'provided.al2023',
+        environment: { FAIL_INIT: '1' },
+      }),
+      fn('no-bootstrap', box.code('node-cjs'), 'x', { runtime: 'provided.al2023' }),
+    ],
+    { region: 'ap-south-1' },
+  );
+  ({ runtime, client } = server);
 });
 
-afterAll(async () => {
-  client?.destroy();
-  await admin?.close();
-  await runtime?.close();
-  box?.cleanup();
-});
+afterAll(() => server?.close());
 
 async function invoke(name: string, payload: unknown = {}, extra: Record<string, unknown> = {}) {
   return client.send(

@@ -1,47 +1,40 @@
 import { InvokeCommand, TooManyRequestsException, type LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInvokeRoutes } from '../../dist/control-plane/lambda/invoke.js';
 import { createFunctionRuntime, type PorticoFunctionRuntime } from '../../dist/functions/index.js';
-import { startAdminServer, type TestAdminServer } from '../helpers/admin-server.js';
 import type { FunctionDef } from '../../src/model/types.js';
-import { createFunctionSandbox, fn, json, lambdaClient, type FunctionSandbox } from '../helpers/functions.js';
+import { startFunctionServer, type FunctionServer } from '../helpers/function-server.js';
+import { fn, json, type FunctionSandbox } from '../helpers/functions.js';
 
 // Execution environments: failures end one invocation only, throttling, isolation, reload.
 // Every case runs with both kinds of Node environment (docs/functions.md: process and thread).
 describe.each(['process', 'thread'] as const)('%s environments', (isolation) => {
   const f = (name: string, code: string, handler: string, extra: Partial<FunctionDef> = {}): FunctionDef =>
     fn(name, code, handler, { isolation, ...extra });
+  let server: FunctionServer | undefined;
   let box: FunctionSandbox;
   let runtime: PorticoFunctionRuntime;
-  let admin: TestAdminServer;
   let client: LambdaClient;
 
   beforeAll(async () => {
-    box = createFunctionSandbox();
-    runtime = createFunctionRuntime({ dataDir: box.dataDir });
-    const cjs = box.code('node-cjs');
-    runtime.setFunctions([
-      f('loop', cjs, 'index.loop'),
-      f('sleep', cjs, 'index.sleep'),
-      f('exit', cjs, 'index.exit'),
-      f('uncaught', cjs, 'index.uncaught'),
-      f('unhandled', cjs, 'index.unhandled'),
-      f('oom', cjs, 'index.oom', { timeout: 10 }),
-      f('one-at-a-time', cjs, 'index.sleep', { reservedConcurrentExecutions: 1 }),
-      f('iso-a', cjs, 'index.setGlobal', { environment: { WHO: 'a' } }),
-      f('iso-b', cjs, 'index.getGlobal', { environment: { WHO: 'b' } }),
-      f('counter', cjs, 'index.handler', { environment: { V: '1' } }),
-    ]);
-    admin = await startAdminServer(createInvokeRoutes(runtime));
-    client = lambdaClient(admin.url);
+    server = await startFunctionServer((sandbox) => {
+      const cjs = sandbox.code('node-cjs');
+      return [
+        f('loop', cjs, 'index.loop'),
+        f('sleep', cjs, 'index.sleep'),
+        f('exit', cjs, 'index.exit'),
+        f('uncaught', cjs, 'index.uncaught'),
+        f('unhandled', cjs, 'index.unhandled'),
+        f('oom', cjs, 'index.oom', { timeout: 10 }),
+        f('one-at-a-time', cjs, 'index.sleep', { reservedConcurrentExecutions: 1 }),
+        f('iso-a', cjs, 'index.setGlobal', { environment: { WHO: 'a' } }),
+        f('iso-b', cjs, 'index.getGlobal', { environment: { WHO: 'b' } }),
+        f('counter', cjs, 'index.handler', { environment: { V: '1' } }),
+      ];
+    });
+    ({ box, runtime, client } = server);
   });
 
-  afterAll(async () => {
-    client?.destroy();
-    await admin?.close();
-    await runtime?.close();
-    box?.cleanup();
-  });
+  afterAll(() => server?.close());
 
   async function invoke(name: string, payload: unknown = {}, tail = false) {
     return client.send(

@@ -1,11 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInvokeRoutes } from '../../dist/control-plane/lambda/invoke.js';
-import { createFunctionRuntime, type PorticoFunctionRuntime } from '../../dist/functions/index.js';
 import { treeRssBytes } from '../../dist/functions/memory-watch.js';
-import { startAdminServer, type TestAdminServer } from '../helpers/admin-server.js';
-import { createFunctionSandbox, fn, json, lambdaClient, type FunctionSandbox } from '../helpers/functions.js';
+import { startFunctionServer, type FunctionServer } from '../helpers/function-server.js';
+import { fn, json } from '../helpers/functions.js';
 
 // The memory size enforced on an environment's whole process tree: memory outside the V8 heap in a
 // Node child process, and any custom runtime (docs/functions.md, "Memory").
@@ -38,29 +36,19 @@ describe('treeRssBytes', () => {
 });
 
 describe('environments over their memory size', () => {
-  let box: FunctionSandbox;
-  let runtime: PorticoFunctionRuntime;
-  let admin: TestAdminServer;
+  let server: FunctionServer | undefined;
   let client: LambdaClient;
 
   beforeAll(async () => {
-    box = createFunctionSandbox();
-    runtime = createFunctionRuntime({ dataDir: box.dataDir });
-    runtime.setFunctions([
+    server = await startFunctionServer((box) => [
       fn('node-off-heap', box.code('node-cjs'), 'index.offHeap', { timeout: 10 }),
       fn('node-off-heap-thread', box.code('node-cjs'), 'index.offHeap', { timeout: 10, isolation: 'thread' }),
       fn('py', box.code('custom-py'), 'main', { runtime: 'provided.al2023', timeout: 10 }),
     ]);
-    admin = await startAdminServer(createInvokeRoutes(runtime));
-    client = lambdaClient(admin.url);
+    client = server.client;
   });
 
-  afterAll(async () => {
-    client?.destroy();
-    await admin?.close();
-    await runtime?.close();
-    box?.cleanup();
-  });
+  afterAll(() => server?.close());
 
   async function invoke(name: string, payload: unknown) {
     return client.send(
