@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -130,4 +131,12 @@ export function handlerZip(tag: string): Uint8Array {
   return zipOf({
     'index.js': `exports.handler = async (event) => ({ tag: ${JSON.stringify(tag)}, env: process.env.STAGE ?? null, event });\n`,
   });
+}
+
+/** An execution role ARN for CreateFunction (Portico checks its shape only). */
+export const ROLE = 'arn:aws:iam::123456789012:role/lambda-ex';
+
+/** A package's `CodeSha256` as Lambda reports it (base64 SHA-256). */
+export function codeSha256(zip: Uint8Array): string {
+  return createHash('sha256').update(zip).digest('base64');
 }

@@ -20,6 +20,7 @@ import {
   tempDataDir,
   zipOf,
   type LambdaTestServer,
+  ROLE,
 } from '../helpers/lambda-control-plane.js';
 
 // Refused input: the right exception, status and message, and nothing half-written.
@@ -34,8 +35,6 @@ afterAll(async () => {
   await server?.close();
   data.cleanup();
 });
-
-const ROLE = 'arn:aws:iam::123456789012:role/lambda-ex';
 
 function input(extra: Partial<CreateFunctionCommandInput> = {}): CreateFunctionCommandInput {
   return {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -17,6 +16,8 @@ import {
   startLambdaServer,
   tempDataDir,
   type LambdaTestServer,
+  ROLE,
+  codeSha256,
 } from '../helpers/lambda-control-plane.js';
 
 // Unpacked code that nothing uses any more is removed from disk when Portico starts again.
@@ -28,9 +29,8 @@ afterAll(async () => {
   data.cleanup();
 });
 
-const ROLE = 'arn:aws:iam::123456789012:role/lambda-ex';
-const sha = (zip: Uint8Array): string => createHash('sha256').update(zip).digest('base64');
-const dirName = (zip: Uint8Array): string => codeDirFor(data.dir, sha(zip)).split('/').at(-1) as string;
+const dirName = (zip: Uint8Array): string =>
+  codeDirFor(data.dir, codeSha256(zip)).split('/').at(-1) as string;
 
 async function tagOf(client: LambdaClient, name: string, qualifier?: string): Promise<unknown> {
   const out = await client.send(
@@ -83,8 +83,8 @@ describe('unused function code on disk', () => {
     expect(readdirSync(codeRoot).sort()).toEqual(
       [published, latest, fromConfig].map(dirName).concat('notes.txt').sort(),
     );
-    expect(existsSync(codeDirFor(data.dir, sha(replaced)))).toBe(false);
-    expect(existsSync(codeDirFor(data.dir, sha(deleted)))).toBe(false);
+    expect(existsSync(codeDirFor(data.dir, codeSha256(replaced)))).toBe(false);
+    expect(existsSync(codeDirFor(data.dir, codeSha256(deleted)))).toBe(false);
     expect(await tagOf(server.client, 'f', '1')).toBe('published');
     expect(await tagOf(server.client, 'from-config')).toBe('config');
     expect(server.errors).toEqual([]);

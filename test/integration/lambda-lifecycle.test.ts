@@ -1,6 +1,5 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
 import {
   AddPermissionCommand,
   CreateAliasCommand,
@@ -28,6 +27,8 @@ import {
   startLambdaServer,
   tempDataDir,
   type LambdaTestServer,
+  ROLE,
+  codeSha256,
 } from '../helpers/lambda-control-plane.js';
 
 // The whole life of an API-managed function through the real @aws-sdk/client-lambda, across a restart.
@@ -39,9 +40,7 @@ afterAll(async () => {
   data.cleanup();
 });
 
-const ROLE = 'arn:aws:iam::123456789012:role/lambda-ex';
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:hello';
-const sha = (zip: Uint8Array): string => createHash('sha256').update(zip).digest('base64');
 
 async function invoke(
   client: LambdaClient,
@@ -86,7 +85,7 @@ describe('Lambda function lifecycle', () => {
       Role: ROLE,
       Handler: 'index.handler',
       CodeSize: v1.length,
-      CodeSha256: sha(v1),
+      CodeSha256: codeSha256(v1),
       Description: '',
       Timeout: 3,
       MemorySize: 128,
@@ -110,7 +109,7 @@ describe('Lambda function lifecycle', () => {
 
     // New code answers at once.
     const updated = await client.send(new UpdateFunctionCodeCommand({ FunctionName: 'hello', ZipFile: v2 }));
-    expect(updated.CodeSha256).toBe(sha(v2));
+    expect(updated.CodeSha256).toBe(codeSha256(v2));
     expect(updated.RevisionId).not.toBe(created.RevisionId);
     expect((await invoke(client)).body).toEqual({ tag: 'v2', env: 'dev', event: { n: 1 } });
 
@@ -122,7 +121,7 @@ describe('Lambda function lifecycle', () => {
       Version: '1',
       FunctionArn: `${ARN}:1`,
       Description: 'first',
-      CodeSha256: sha(v2),
+      CodeSha256: codeSha256(v2),
     });
     // Nothing changed since version 1: publishing again returns it.
     expect((await client.send(new PublishVersionCommand({ FunctionName: 'hello' }))).Version).toBe('1');
@@ -263,7 +262,11 @@ describe('Lambda function lifecycle', () => {
 
     // GetFunction: configuration, the code URL (served by the admin port), tags.
     const got = await client.send(new GetFunctionCommand({ FunctionName: 'hello', Qualifier: '1' }));
-    expect(got.Configuration).toMatchObject({ Version: '1', FunctionArn: `${ARN}:1`, CodeSha256: sha(v2) });
+    expect(got.Configuration).toMatchObject({
+      Version: '1',
+      FunctionArn: `${ARN}:1`,
+      CodeSha256: codeSha256(v2),
+    });
     expect(got.Tags).toEqual({ team: 'core' });
     expect(got.Code?.RepositoryType).toBe('S3');
     expect(got.Code?.Location).toBe(`${server.url}/portico/functions/hello/code?Qualifier=1`);

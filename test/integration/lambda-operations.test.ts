@@ -30,6 +30,7 @@ import {
   startLambdaServer,
   tempDataDir,
   type LambdaTestServer,
+  ROLE,
 } from '../helpers/lambda-control-plane.js';
 
 // The other Lambda operations: permissions, concurrency, tags, listing, deletes, config-file functions.
@@ -37,7 +38,6 @@ const data = tempDataDir();
 let box: FunctionSandbox;
 let server: LambdaTestServer;
 
-const ROLE = 'arn:aws:iam::123456789012:role/lambda-ex';
 const ARN = (name: string): string => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 
 beforeAll(async () => {
