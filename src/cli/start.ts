@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
-import { createGateway, UnsafeAdminError } from '../app/create-gateway.js';
+import type { createGateway } from '../app/create-gateway.js';
 import type { GatewayOptions } from '../app/options.js';
-import { ConfigError } from '../config/index.js';
+import { prescanFunctions } from '../config/prescan.js';
+// Straight from the module, not the functions area's index: that would load the whole runtime
+// before the spares could start.
+import { discardPrestartedSpares, prestartSpares, spareSizes } from '../functions/spare-processes.js';
 import { type CliIo, UsageError } from './io.js';
 
 /** Help text of `portico start`. */
@@ -120,6 +123,18 @@ export async function runStart(args: string[], io: CliIo): Promise<number> {
     io.out(START_HELP);
     return 0;
   }
+  // The config file's spare processes boot while the gateway's modules load (≈ 160 ms of the
+  // start): the first invocation then finds one booted instead of waiting for Node to start.
+  const configFile = options.configFile;
+  if (configFile !== undefined && options.functions?.spareProcesses !== false) {
+    prescanFunctions(configFile)
+      .then((fns) => prestartSpares(spareSizes(fns)))
+      .catch(() => undefined);
+  }
+  const [{ createGateway, UnsafeAdminError }, { ConfigError }] = await Promise.all([
+    import('../app/create-gateway.js'),
+    import('../config/config-error.js'),
+  ]);
   const gateway = createGateway(options);
   let addresses;
   try {
@@ -142,6 +157,9 @@ export async function runStart(args: string[], io: CliIo): Promise<number> {
       return 1;
     }
     throw err;
+  } finally {
+    // Spares the runtime did not take (it failed to start, or none of its functions use them).
+    if (addresses === undefined) discardPrestartedSpares();
   }
   io.err(
     `portico: serving APIs on ${addresses.dataUrl} (admin ${addresses.adminUrl}, health ${addresses.adminUrl}/health)\n`,

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FunctionDef } from '../model/types.js';
 import { AsyncInvokeQueue } from './async-invoke-queue.js';
 import { probeBatchScheduling } from './batch-scheduling.js';
@@ -13,10 +12,8 @@ import { LambdaServiceError } from './errors.js';
 import { functionArn, parseFunctionRef } from './function-name.js';
 import { DeadlineList, Invocation } from './invocation.js';
 import { withAbort } from './invoke-wait.js';
-import { lambdaBootEnv } from './lambda-env-vars.js';
 import { LogStore, type LogChunk } from './log-store.js';
-import { NODE_ENV_ENTRY } from './node-environment.js';
-import { SpareProcesses } from './spare-processes.js';
+import { defaultSpareSetup, SpareProcesses, spareSizes } from './spare-processes.js';
 import { isEmptyPayload, payloadExceeds } from './invoke-payload.js';
 import type { FunctionRuntime, InvokeRequest, InvokeResult } from './types.js';
 
@@ -168,10 +165,8 @@ class Runtime implements PorticoFunctionRuntime {
     this.#reaper = setInterval(() => this.#reap(), Math.max(50, Math.min(this.#idleMs / 2, 30_000)));
     this.#reaper.unref();
     if (o.spareProcesses !== false) {
-      this.#spares = new SpareProcesses(
-        fileURLToPath(NODE_ENV_ENTRY),
-        lambdaBootEnv(process.env.PATH ?? '/usr/bin:/bin'),
-      );
+      const { entryPath, boot } = defaultSpareSetup();
+      this.#spares = new SpareProcesses(entryPath, boot);
     }
   }
 
@@ -191,9 +186,7 @@ class Runtime implements PorticoFunctionRuntime {
     this.#latest = next;
     this.#latestRefs.clear();
     // Spares start once the batch-scheduling probe has answered (they start like environments).
-    const sizes = functions
-      .filter((f) => f.runtime.startsWith('nodejs') && (f.isolation ?? 'process') === 'process')
-      .map((f) => f.memorySize);
+    const sizes = spareSizes(functions);
     const spares = this.#spares;
     if (spares) void probeBatchScheduling().then(() => !this.#closed && spares.want(sizes));
     this.#reservedTotal = 0;
