@@ -213,6 +213,26 @@ export interface FunctionDef {
   role?: string;
   /** Lambda resource tags (TagResource). */
   tags?: Record<string, string>;
+  /**
+   * Asynchronous invocation settings (PutFunctionEventInvokeConfig), by qualifier: `$LATEST`, a
+   * version number or an alias name. Kept on the `$LATEST` definition only (a published version's
+   * snapshot has none); changing them does not change the function's `RevisionId`.
+   */
+  eventInvokeConfigs?: Record<string, EventInvokeConfigDef>;
+}
+
+/** How Lambda handles the `Event` invocations of one qualifier (FunctionEventInvokeConfig). */
+export interface EventInvokeConfigDef {
+  /** Retries after a function error, 0..2 (Lambda's default when unset: 2). */
+  maximumRetryAttempts?: number;
+  /** How long an event may wait to be run, 60..21600 s (default when unset: 21600, six hours). */
+  maximumEventAgeInSeconds?: number;
+  /** ARN that receives the invocation record of each successful event. */
+  onSuccess?: string;
+  /** ARN that receives the invocation record of each event that failed every attempt or expired. */
+  onFailure?: string;
+  /** When it was last set, ms since the epoch (unset for config-file functions: the config's load). */
+  lastModified?: number;
 }
 
 /** The whole model the data plane compiles. */
