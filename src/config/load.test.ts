@@ -138,3 +138,129 @@ describe('parseConfigText', () => {
     expect(errorOf(text).message.startsWith(message)).toBe(true);
   });
 });
+
+describe('functions.<name>.eventInvokeConfig', () => {
+  const FUNCTIONS = `functions:
+  audit: { handler: index.handler, code: ./audit }
+  worker:
+    handler: index.handler
+    code: ./worker
+    eventInvokeConfig:
+      maximumRetryAttempts: 0
+      maximumEventAgeInSeconds: 3600
+      onSuccess: audit
+      onFailure: arn:aws:sqs:us-east-1:000000000000:failures
+`;
+  const SETTINGS = { region: 'eu-west-1', accountId: '123456789012' };
+  const modelOf = (text: string) =>
+    configToModel('/x/portico.yaml', parseConfigText('portico.yaml', text), SETTINGS).functions;
+  // The file above with other members under eventInvokeConfig (their first line is line 7).
+  const withConfig = (lines: string) =>
+    `${FUNCTIONS.slice(0, FUNCTIONS.indexOf('      maximumRetryAttempts'))}${lines}`;
+
+  it('becomes the settings of $LATEST, a destination named by function becoming its ARN', () => {
+    const [audit, worker] = modelOf(FUNCTIONS);
+    expect(worker?.eventInvokeConfigs).toStrictEqual({
+      $LATEST: {
+        maximumRetryAttempts: 0,
+        maximumEventAgeInSeconds: 3600,
+        onSuccess: 'arn:aws:lambda:eu-west-1:123456789012:function:audit',
+        onFailure: 'arn:aws:sqs:us-east-1:000000000000:failures',
+      },
+    });
+    expect(audit !== undefined && 'eventInvokeConfigs' in audit).toBe(false);
+  });
+
+  it('keeps only the members the file sets', () => {
+    const [, worker] = modelOf(withConfig('      onFailure: audit\n'));
+    expect(worker?.eventInvokeConfigs).toStrictEqual({
+      $LATEST: { onFailure: 'arn:aws:lambda:eu-west-1:123456789012:function:audit' },
+    });
+    const [, bare] = modelOf(withConfig('      maximumEventAgeInSeconds: 60\n'));
+    expect(bare?.eventInvokeConfigs).toStrictEqual({ $LATEST: { maximumEventAgeInSeconds: 60 } });
+  });
+
+  it.each([
+    'arn:aws:lambda:us-east-1:000000000000:function:elsewhere',
+    'arn:aws:lambda:us-east-1:000000000000:function:elsewhere:live',
+    'arn:aws:sqs:us-east-1:000000000000:dlq',
+    'arn:aws:sns:us-east-1:000000000000:alerts',
+    'arn:aws:events:us-east-1:000000000000:event-bus/default',
+    'arn:aws-us-gov:sqs:us-gov-west-1:000000000000:dlq',
+  ])('accepts the destination %s', (arn) => {
+    const [, worker] = modelOf(withConfig(`      onSuccess: ${arn}\n      onFailure: ${arn}\n`));
+    expect(worker?.eventInvokeConfigs).toStrictEqual({ $LATEST: { onSuccess: arn, onFailure: arn } });
+  });
+
+  it('accepts an S3 bucket for failures (as Lambda does)', () => {
+    const [, worker] = modelOf(withConfig('      onFailure: arn:aws:s3:::failed-events\n'));
+    expect(worker?.eventInvokeConfigs).toStrictEqual({
+      $LATEST: { onFailure: 'arn:aws:s3:::failed-events' },
+    });
+  });
+
+  it.each([
+    ['maximumRetryAttempts', -1, 'must be >= 0'],
+    ['maximumRetryAttempts', 3, 'must be <= 2'],
+    ['maximumRetryAttempts', 1.5, 'must be integer'],
+    ['maximumEventAgeInSeconds', 59, 'must be >= 60'],
+    ['maximumEventAgeInSeconds', 21601, 'must be <= 21600'],
+  ])('rejects %s: %s', (field, value, reason) => {
+    expect(errorOf(withConfig(`      ${field}: ${value}\n`)).message).toBe(
+      `portico.yaml:7: functions.worker.eventInvokeConfig.${field}: ${reason}`,
+    );
+  });
+
+  it('accepts the bounds', () => {
+    for (const [retries, age] of [
+      [0, 60],
+      [2, 21600],
+    ]) {
+      const text = withConfig(
+        `      maximumRetryAttempts: ${retries}\n      maximumEventAgeInSeconds: ${age}\n`,
+      );
+      expect(modelOf(text)[1]?.eventInvokeConfigs).toStrictEqual({
+        $LATEST: { maximumRetryAttempts: retries, maximumEventAgeInSeconds: age },
+      });
+    }
+  });
+
+  it.each([
+    ['an unknown field', '      onError: audit\n', 'onError: unknown field'],
+    ['an empty destination', "      onSuccess: ''\n", 'onSuccess: must NOT have fewer than 1 characters'],
+    [
+      'an unknown function',
+      '      onSuccess: audits\n',
+      'onSuccess: no function named "audits" (a destination is a function of this file or an ARN)',
+    ],
+    [
+      'a name inherited from Object',
+      '      onFailure: constructor\n',
+      'onFailure: no function named "constructor" (a destination is a function of this file or an ARN)',
+    ],
+    [
+      'a malformed ARN',
+      '      onFailure: arn:aws:sqs:dlq\n',
+      'onFailure: not the ARN of a Lambda function, SQS queue, SNS topic, EventBridge event bus or S3 bucket: arn:aws:sqs:dlq',
+    ],
+    [
+      'an ARN of another service',
+      '      onSuccess: arn:aws:dynamodb:us-east-1:000000000000:table/t\n',
+      'onSuccess: not the ARN of a Lambda function, SQS queue, SNS topic or EventBridge event bus: arn:aws:dynamodb:us-east-1:000000000000:table/t',
+    ],
+    [
+      'a Lambda ARN that names no function',
+      '      onSuccess: arn:aws:lambda:us-east-1:000000000000:layer:shared\n',
+      'onSuccess: not the ARN of a Lambda function, SQS queue, SNS topic or EventBridge event bus: arn:aws:lambda:us-east-1:000000000000:layer:shared',
+    ],
+    [
+      'an S3 bucket for successes',
+      '      onSuccess: arn:aws:s3:::done\n',
+      'onSuccess: an S3 bucket can only be an onFailure destination: arn:aws:s3:::done',
+    ],
+  ])('rejects %s', (_name, lines, reason) => {
+    expect(errorOf(withConfig(lines)).message).toBe(
+      `portico.yaml:7: functions.worker.eventInvokeConfig.${reason}`,
+    );
+  });
+});

@@ -56,6 +56,51 @@ export function checkReferences(config: ConfigFile): ReferenceProblem | undefine
       seen.add(key);
     }
   }
+  for (const [name, f] of Object.entries(functions)) {
+    const at = ['functions', name, 'eventInvokeConfig'];
+    const problem = checkDestinations(f.eventInvokeConfig ?? {}, functions, at);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+// `arn:<partition>:<service>:<region>:<account>:<resource>`, the shape of Lambda's DestinationConfig
+// ARNs, for the services Lambda delivers asynchronous invocation records to (S3 for failures only):
+// https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
+const DESTINATION_ARN = /^arn:aws[a-zA-Z0-9-]*:([a-z0-9-]+):([a-z]+(?:-[a-z]+)+-\d)?:(\d{12})?:(.+)$/;
+const LAMBDA_FUNCTION = /^function:[A-Za-z0-9_-]{1,64}(?::[A-Za-z0-9$_-]{1,128})?$/;
+const DESTINATION_SERVICES = ['lambda', 'sqs', 'sns', 'events', 's3'];
+const SERVICE_NAMES = {
+  onSuccess: 'a Lambda function, SQS queue, SNS topic or EventBridge event bus',
+  onFailure: 'a Lambda function, SQS queue, SNS topic, EventBridge event bus or S3 bucket',
+} as const;
+
+/** Asynchronous invocation destinations: a function of this file by name, or an ARN Lambda accepts. */
+function checkDestinations(
+  settings: { onSuccess?: string; onFailure?: string },
+  functions: Record<string, unknown>,
+  at: string[],
+): ReferenceProblem | undefined {
+  for (const key of ['onSuccess', 'onFailure'] as const) {
+    const target = settings[key];
+    if (target === undefined) continue;
+    const path = [...at, key];
+    if (!target.startsWith('arn:')) {
+      if (Object.hasOwn(functions, target)) continue;
+      return {
+        path,
+        message: `no function named "${target}" (a destination is a function of this file or an ARN)`,
+      };
+    }
+    const [, service = '', region, account, resource = ''] = DESTINATION_ARN.exec(target) ?? [];
+    if (service === 's3' && key === 'onSuccess')
+      return { path, message: `an S3 bucket can only be an onFailure destination: ${target}` };
+    const accepted = DESTINATION_SERVICES.includes(service);
+    const lambdaOk =
+      service !== 'lambda' ||
+      (region !== undefined && account !== undefined && LAMBDA_FUNCTION.test(resource));
+    if (!accepted || !lambdaOk) return { path, message: `not the ARN of ${SERVICE_NAMES[key]}: ${target}` };
+  }
   return undefined;
 }
 

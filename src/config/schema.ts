@@ -132,6 +132,23 @@ const domainName = {
   },
 } as const;
 
+// A destination: a function of this file by name, or an ARN (checked in references.ts). 350 is
+// Lambda's limit on DestinationConfig ARNs.
+const destination = { type: 'string', minLength: 1, maxLength: 350 } as const;
+
+// PutFunctionEventInvokeConfig's settings, with Lambda's bounds:
+// https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionEventInvokeConfig.html
+const eventInvokeConfig = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    maximumRetryAttempts: { type: 'integer', minimum: 0, maximum: 2 },
+    maximumEventAgeInSeconds: { type: 'integer', minimum: 60, maximum: 21600 },
+    onSuccess: destination,
+    onFailure: destination,
+  },
+} as const;
+
 const fn = {
   type: 'object',
   additionalProperties: false,
@@ -150,6 +167,7 @@ const fn = {
     },
     reservedConcurrentExecutions: { type: 'integer', minimum: 0, maximum: 1000 },
     isolation: { enum: ['process', 'thread'] },
+    eventInvokeConfig,
   },
 } as const;
 
@@ -234,6 +252,15 @@ export interface FunctionConfig {
   reservedConcurrentExecutions?: number;
   /** Portico: how Node environments are isolated (default `process`). */
   isolation?: 'process' | 'thread';
+  /** Asynchronous invocation settings of `$LATEST` (what PutFunctionEventInvokeConfig sets). */
+  eventInvokeConfig?: {
+    maximumRetryAttempts?: number;
+    maximumEventAgeInSeconds?: number;
+    /** A function of this file by name, or an ARN. */
+    onSuccess?: string;
+    /** A function of this file by name, or an ARN. */
+    onFailure?: string;
+  };
 }
 
 /** The whole file, after validation. */

@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import type {
   ApiDef,
   DomainNameDef,
+  EventInvokeConfigDef,
   FunctionDef,
   FunctionRuntimeName,
   GatewayModel,
@@ -10,7 +11,7 @@ import type {
   RouteDef,
   StageDef,
 } from '../model/types.js';
-import type { ApiConfig, ConfigFile } from './schema.js';
+import type { ApiConfig, ConfigFile, FunctionConfig } from './schema.js';
 import { functionNameFromArn } from './references.js';
 
 /** Defaults applied when the file leaves a field out. */
@@ -62,9 +63,27 @@ export function configToModel(file: string, config: ConfigFile, settings: ModelS
       ? {}
       : { reservedConcurrentExecutions: f.reservedConcurrentExecutions }),
     ...(f.isolation === undefined ? {} : { isolation: f.isolation }),
+    ...(f.eventInvokeConfig === undefined
+      ? {}
+      : { eventInvokeConfigs: { $LATEST: eventInvokeConfigToModel(f.eventInvokeConfig, settings) } }),
     source: 'config',
   }));
   return { apis, domainNames, functions };
+}
+
+/** The file's settings of `$LATEST`; destinations named by function become that function's ARN. */
+function eventInvokeConfigToModel(
+  c: NonNullable<FunctionConfig['eventInvokeConfig']>,
+  settings: ModelSettings,
+): EventInvokeConfigDef {
+  return {
+    ...(c.maximumRetryAttempts === undefined ? {} : { maximumRetryAttempts: c.maximumRetryAttempts }),
+    ...(c.maximumEventAgeInSeconds === undefined
+      ? {}
+      : { maximumEventAgeInSeconds: c.maximumEventAgeInSeconds }),
+    ...(c.onSuccess === undefined ? {} : { onSuccess: lambdaArn(c.onSuccess, settings) }),
+    ...(c.onFailure === undefined ? {} : { onFailure: lambdaArn(c.onFailure, settings) }),
+  };
 }
 
 function apiToModel(apiId: string, api: ApiConfig, settings: ModelSettings, now: string): ApiDef {
