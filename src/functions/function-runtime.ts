@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { FunctionDef } from '../model/types.js';
-import { AsyncInvokeQueue } from './async-invoke-queue.js';
+import type { EventInvokeConfigDef, FunctionDef } from '../model/types.js';
+import {
+  AsyncInvokeQueue,
+  DEFAULT_ASYNC_SETTINGS,
+  type AsyncJob,
+  type AsyncOutcome,
+  type AsyncSettings,
+} from './async-invoke-queue.js';
 import { probeBatchScheduling } from './batch-scheduling.js';
 import { claimBuildDir } from './build-dir.js';
 import type { EnvOutcome, ExecutionEnvironment } from './environment.js';
@@ -11,10 +17,11 @@ import { EnvironmentPool, type PoolHooks, type SpawnableCode } from './environme
 import { LambdaServiceError } from './errors.js';
 import { functionArn, parseFunctionRef } from './function-name.js';
 import { DeadlineList, Invocation } from './invocation.js';
+import { arnService, invocationRecord } from './invocation-record.js';
 import { withAbort } from './invoke-wait.js';
 import { LogStore, type LogChunk } from './log-store.js';
 import { defaultSpareSetup, SpareProcesses, spareSizes } from './spare-processes.js';
-import { isEmptyPayload, payloadExceeds } from './invoke-payload.js';
+import { isEmptyPayload, payloadBytes, payloadExceeds } from './invoke-payload.js';
 import type { FunctionRuntime, InvokeRequest, InvokeResult } from './types.js';
 
 /** Default cap on environments of a function that mostly waits (see EnvironmentPool). */
@@ -116,6 +123,12 @@ class Runtime implements PorticoFunctionRuntime {
   readonly #reaper: NodeJS.Timeout;
   #resolver: QualifierResolver | undefined;
   #latest = new Map<string, EnvironmentPool>();
+  /**
+   * The `$LATEST` definitions as last set. A pool keeps the definition it was made with while its
+   * environments' fingerprint stays the same; settings outside it (asynchronous invocation
+   * settings, tags) are read from here.
+   */
+  #defs = new Map<string, FunctionDef>();
   /** Unqualified references other than plain names (ARNs) -> their `$LATEST` pool; cleared on changes. */
   readonly #latestRefs = new Map<string, EnvironmentPool>();
   #versions = new Map<string, EnvironmentPool>();
@@ -154,13 +167,8 @@ class Runtime implements PorticoFunctionRuntime {
     this.#queue = new AsyncInvokeQueue((r) => this.#invokeSync(r), {
       retryDelaysMs: o.eventRetryDelaysMs ?? [60_000, 120_000],
       throttleRetryMs: 1000,
-      maxThrottles: 60,
-      onDrop: (job, reason) =>
-        this.#log({
-          level: 'warn',
-          message: `Dropped async event: ${reason}`,
-          functionName: job.request.functionName,
-        }),
+      settings: (job) => this.#asyncSettings(job),
+      onOutcome: (job, outcome) => this.#asyncOutcome(job, outcome),
     });
     this.#reaper = setInterval(() => this.#reap(), Math.max(50, Math.min(this.#idleMs / 2, 30_000)));
     this.#reaper.unref();
@@ -184,6 +192,7 @@ class Runtime implements PorticoFunctionRuntime {
     }
     for (const [name, old] of this.#latest) if (next.get(name) !== old) this.#retire(old);
     this.#latest = next;
+    this.#defs = new Map(functions.map((f) => [f.functionName, f]));
     this.#latestRefs.clear();
     // Spares start once the batch-scheduling probe has answered (they start like environments).
     const sizes = spareSizes(functions);
@@ -198,7 +207,7 @@ class Runtime implements PorticoFunctionRuntime {
   }
 
   getFunction(name: string): FunctionDef | undefined {
-    return this.#latest.get(name)?.def;
+    return this.#defs.get(name);
   }
 
   readLogs(name: string): Promise<LogChunk> {
@@ -241,7 +250,7 @@ class Runtime implements PorticoFunctionRuntime {
     if (type === 'DryRun')
       return Promise.resolve({ statusCode: 204, payload: Buffer.alloc(0), executedVersion: entry.version });
     if (type === 'Event') {
-      this.#queue.enqueue({ ...request, signal: undefined });
+      this.#queue.enqueue({ ...request, signal: undefined, requestId: request.requestId ?? randomUUID() });
       return Promise.resolve({ statusCode: 202, payload: Buffer.alloc(0), executedVersion: entry.version });
     }
     return this.#run(entry, request);
@@ -263,6 +272,80 @@ class Runtime implements PorticoFunctionRuntime {
 
   #invokeSync(request: InvokeRequest): Promise<InvokeResult> {
     return this.#run(this.#resolve(request), request);
+  }
+
+  /** The event invoke config of a queued event's function and qualifier, if it has one. */
+  #eventConfig(job: AsyncJob): { arn: string; config: EventInvokeConfigDef | undefined } {
+    const ref = parseFunctionRef(job.request.functionName, job.request.qualifier);
+    const qualifier = ref.qualifier ?? '$LATEST';
+    return {
+      arn: functionArn(this.#region, this.#accountId, ref.name, qualifier),
+      config: this.#defs.get(ref.name)?.eventInvokeConfigs?.[qualifier],
+    };
+  }
+
+  #asyncSettings(job: AsyncJob): AsyncSettings {
+    const { config } = this.#eventConfig(job);
+    return {
+      maximumRetryAttempts: config?.maximumRetryAttempts ?? DEFAULT_ASYNC_SETTINGS.maximumRetryAttempts,
+      maximumEventAgeMs:
+        config?.maximumEventAgeInSeconds === undefined
+          ? DEFAULT_ASYNC_SETTINGS.maximumEventAgeMs
+          : config.maximumEventAgeInSeconds * 1000,
+    };
+  }
+
+  /** Logs an event that failed, and sends the invocation record to the destination, if any. */
+  #asyncOutcome(job: AsyncJob, outcome: AsyncOutcome): void {
+    const functionName = job.request.functionName;
+    const id = job.request.requestId;
+    if (outcome.condition === 'Dropped') {
+      this.#log({ level: 'warn', message: `Dropped async event ${id}: ${outcome.reason}`, functionName });
+      return;
+    }
+    if (outcome.condition === 'RetriesExhausted') {
+      this.#log({
+        level: 'warn',
+        message: `Async event ${id} failed: function error after ${job.attempts} attempts`,
+        functionName,
+      });
+    } else if (outcome.condition === 'EventAgeExceeded') {
+      this.#log({
+        level: 'warn',
+        message: `Async event ${id} expired: older than its maximum event age after ${job.attempts} attempts`,
+        functionName,
+      });
+    }
+    if (this.#closed) return;
+    const { arn, config } = this.#eventConfig(job);
+    const destination = outcome.condition === 'Success' ? config?.onSuccess : config?.onFailure;
+    if (destination === undefined) return;
+    const record = invocationRecord({
+      requestId: id,
+      functionArn: arn,
+      condition: outcome.condition,
+      approximateInvokeCount: job.attempts,
+      requestPayload: payloadBytes(job.request.payload),
+      result: outcome.result,
+      timestamp: new Date(),
+    });
+    const service = arnService(destination);
+    if (service !== 'lambda') {
+      this.#log({
+        level: 'warn',
+        message: `Invocation record of async event ${id} not delivered to ${destination}: Portico delivers to Lambda functions only`,
+        functionName,
+      });
+      return;
+    }
+    this.invoke({ functionName: destination, invocationType: 'Event', payload: record }).catch(
+      (err: unknown) =>
+        this.#log({
+          level: 'warn',
+          message: `Invocation record of async event ${id} not delivered to ${destination}: ${err instanceof Error ? err.message : String(err)}`,
+          functionName,
+        }),
+    );
   }
 
   #pool(def: FunctionDef, version: string, fp: string): EnvironmentPool {
@@ -334,7 +417,7 @@ class Runtime implements PorticoFunctionRuntime {
       name,
       entry.version,
       def.memorySize,
-      randomUUID(),
+      request.requestId ?? randomUUID(),
       isEmptyPayload(request.payload) ? EMPTY_EVENT : request.payload,
       request.qualifier === undefined
         ? entry.arn(this.#region, this.#accountId)

@@ -7,6 +7,12 @@ export interface InvokeRequest {
   functionName: string;
   /** `$LATEST`, a version number or an alias name. */
   qualifier?: string;
+  /**
+   * The invocation's request id (`context.awsRequestId`, the log's `RequestId`); the Invoke API
+   * passes the one it answers with, as Lambda does. Default: a new UUID. An `Event` keeps it for
+   * every attempt.
+   */
+  requestId?: string;
   /** The event: JSON bytes, or a gateway request (see invoke-payload.ts). */
   payload: InvokePayload;
   invocationType?: 'RequestResponse' | 'Event' | 'DryRun';

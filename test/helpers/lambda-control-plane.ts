@@ -16,7 +16,11 @@ import {
   createLambdaControlPlane,
   type LambdaControlPlane,
 } from '../../dist/control-plane/lambda/index.js';
-import { createFunctionRuntime, type PorticoFunctionRuntime } from '../../dist/functions/index.js';
+import {
+  createFunctionRuntime,
+  type PorticoFunctionRuntime,
+  type RuntimeLogEntry,
+} from '../../dist/functions/index.js';
 import type { FunctionDef, GatewayModel } from '../../dist/model/types.js';
 import { createLogger } from '../../dist/observability/logger.js';
 import { createStore, type Store } from '../../dist/storage/index.js';
@@ -45,6 +49,10 @@ export interface LambdaTestOptions {
   /** Functions as if from the config file (read-only through the API). */
   configFunctions?: FunctionDef[];
   maxBodyBytes?: number;
+  /** Delays before the retries of a failed `Event` invocation (default: Lambda's 1 and 2 minutes). */
+  eventRetryDelaysMs?: readonly number[];
+  /** Receives the runtime's own log entries (dropped events, undelivered records). */
+  runtimeLog?: (entry: RuntimeLogEntry) => void;
 }
 
 /** A new temp data dir and its cleanup. */
@@ -63,7 +71,13 @@ export async function startLambdaServer(options: LambdaTestOptions = {}): Promis
   const region = 'us-east-1';
   const accountId = '123456789012';
   const store = createStore({ kind: 'sqlite', dataDir });
-  const runtime = createFunctionRuntime({ dataDir, region, accountId });
+  const runtime = createFunctionRuntime({
+    dataDir,
+    region,
+    accountId,
+    ...(options.eventRetryDelaysMs === undefined ? {} : { eventRetryDelaysMs: options.eventRetryDelaysMs }),
+    ...(options.runtimeLog === undefined ? {} : { logger: options.runtimeLog }),
+  });
   const configModel: GatewayModel = { apis: [], domainNames: [], functions: options.configFunctions ?? [] };
   const activate = async (): Promise<void> => {
     const merged = mergeModels(configModel, await loadStoredModel(store));

@@ -1,3 +1,4 @@
+import { dropEventInvokeConfig } from './event-invoke-config-routes.js';
 import { randomUUID } from 'node:crypto';
 import { LambdaServiceError, functionArn } from '../../functions/index.js';
 import type { AliasDef, AliasRoutingConfig, StorePorts } from '../../storage/index.js';
@@ -81,6 +82,7 @@ export function aliasRoutes(deps: LambdaDeps): AdminRoute[] {
           await requireWritable(deps, name, tx);
           if (!(await tx.aliases.delete(name, aliasName))) throw aliasNotFound(deps, name, aliasName);
           await tx.policies.delete(name, aliasName);
+          await dropEventInvokeConfig(tx, name, aliasName);
         });
         return emptyResponse(204);
       },

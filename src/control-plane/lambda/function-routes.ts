@@ -1,3 +1,4 @@
+import { dropEventInvokeConfig } from './event-invoke-config-routes.js';
 import { randomUUID } from 'node:crypto';
 import { LambdaServiceError, parseFunctionRef } from '../../functions/index.js';
 import type { FunctionDef } from '../../model/types.js';
@@ -231,6 +232,7 @@ async function deleteFunction(deps: LambdaDeps, req: AdminRequest): ReturnType<A
       }
       await tx.versions.delete(name, qualifier);
       await tx.policies.delete(name, qualifier);
+      await dropEventInvokeConfig(tx, name, qualifier);
     }
     await tx.code.prune();
   });

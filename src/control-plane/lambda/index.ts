@@ -8,6 +8,7 @@ import { unpackZip } from './code-package.js';
 import { codeRoutes } from './code-route.js';
 import { sweepUnusedCode } from './code-sweep.js';
 import { concurrencyRoutes } from './concurrency-routes.js';
+import { eventInvokeConfigRoutes } from './event-invoke-config-routes.js';
 import { lambdaTimestamp } from './configuration.js';
 import { functionRoutes } from './function-routes.js';
 import type { LambdaDeps } from './lambda-deps.js';
@@ -83,6 +84,7 @@ export function createLambdaControlPlane(
     ...aliasRoutes(deps),
     ...policyRoutes(deps),
     ...concurrencyRoutes(deps),
+    ...eventInvokeConfigRoutes(deps),
     ...tagRoutes(deps),
     ...codeRoutes(deps),
   ].map((route): AdminRoute => ({

@@ -26,7 +26,8 @@ export function createInvokeRoutes(runtime: FunctionInvoker, opts: InvokeRoutesO
       handler: async function invoke(req: AdminRequest): Promise<AdminResponse> {
         const requestId = randomUUID();
         try {
-          const request = parseInvoke(req);
+          // The function sees the request id the caller gets back (context.awsRequestId), as on Lambda.
+          const request = { ...parseInvoke(req), requestId };
           const result = await runtime.invoke(request);
           const headers: Record<string, string> = {
             'x-amzn-requestid': requestId,

@@ -100,9 +100,17 @@ export async function publishLatest(
     return last;
   const lastModified = lambdaTimestamp(deps.ctx.now());
   const revisionId = randomUUID();
-  const { tags: _tags, reservedConcurrentExecutions: _reserved, ...config } = latest;
+  // Tags, the reservation and the asynchronous invocation settings belong to the function (or to
+  // each qualifier), not to a version's snapshot.
+  const {
+    tags: _tags,
+    reservedConcurrentExecutions: _reserved,
+    eventInvokeConfigs: _eventConfigs,
+    ...config
+  } = latest;
   void _tags;
   void _reserved;
+  void _eventConfigs;
   const draft: Omit<FunctionVersionDef, 'version'> = {
     config: { ...config, description: description ?? latest.description ?? '', revisionId, lastModified },
     code: { sha256: latest.codeSha256 ?? '', size: latest.codeSize ?? 0 },
