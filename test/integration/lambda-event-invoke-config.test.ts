@@ -36,12 +36,15 @@ const runtimeLog: RuntimeLogEntry[] = [];
 
 const ARN = (name: string): string => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 
-/** Appends `{requestId, event}` per attempt to $OUT/<name>.jsonl; fails unless the event says ok. */
+/**
+ * Appends `{requestId, event}` per attempt to $OUT/<name>.jsonl. `rec` fails unless the event says
+ * ok; the sinks always succeed.
+ */
 const RECORDING = `const fs = require('node:fs');
 exports.handler = async (event, context) => {
   fs.appendFileSync(process.env.OUT + '/' + context.functionName + '.jsonl',
     JSON.stringify({ requestId: context.awsRequestId, event }) + '\\n');
-  if (event && event.ok) return { done: true, n: event.n };
+  if (context.functionName !== 'rec' || (event && event.ok)) return { done: true, n: event.n };
   throw new Error('nope ' + (event && event.n));
 };
 `;
@@ -471,6 +474,8 @@ describe('Event invocations under a config', () => {
     });
     // The destination runs under a request id of its own.
     expect(delivered?.requestId).not.toBe(id);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await lines('sink', 0)).toHaveLength(1);
   });
 
   it('sends the record of a successful event to its on-success function, and logs one it cannot deliver', async () => {
@@ -509,6 +514,35 @@ describe('Event invocations under a config', () => {
       if (Date.now() > deadline) throw new Error(`no log entry: ${JSON.stringify(runtimeLog)}`);
       await new Promise((r) => setTimeout(r, 20));
     }
+  });
+
+  it('takes the deprecated InvokeAsync as an Event invoke (202 {"Status":202})', async () => {
+    const before = (await lines('ok-sink', 0)).length;
+    const r = await fetch(`${server.url}/2014-11-13/functions/ok-sink/invoke-async`, {
+      method: 'POST',
+      body: JSON.stringify({ ok: true, n: 'legacy' }),
+    });
+    expect(r.status).toBe(202);
+    expect(r.headers.get('content-type')).toBe('application/json');
+    const id = r.headers.get('x-amzn-requestid');
+    expect(await r.json()).toStrictEqual({ Status: 202 });
+    const all = await lines('ok-sink', before + 1);
+    expect(all[before]).toStrictEqual({ requestId: id, event: { ok: true, n: 'legacy' } });
+
+    const bad = await fetch(`${server.url}/2014-11-13/functions/ok-sink/invoke-async`, {
+      method: 'POST',
+      body: '{',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('x-amzn-errortype')).toBe('InvalidRequestContentException');
+    const missing = await fetch(`${server.url}/2014-11-13/functions/missing/invoke-async`, {
+      method: 'POST',
+      body: '{}',
+    });
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { message: string }).message).toBe(
+      `Function not found: ${ARN('missing')}`,
+    );
   });
 
   it('runs a synchronous invocation under the request id it answers with', async () => {

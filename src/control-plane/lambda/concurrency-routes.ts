@@ -7,7 +7,7 @@ import { listAll } from '../../storage/index.js';
 import { emptyResponse, invalid, jsonResponse, lambdaRoute, optInt, parseBody } from './wire.js';
 
 /** Lambda's default account concurrency, and the share that must stay unreserved. */
-const ACCOUNT_CONCURRENCY = 1000;
+export const ACCOUNT_CONCURRENCY = 1000;
 const MIN_UNRESERVED = 100;
 
 /** PutFunctionConcurrency, GetFunctionConcurrency, DeleteFunctionConcurrency. */

@@ -3,6 +3,7 @@ import { codeDirFor } from '../../functions/index.js';
 import type { FunctionDef } from '../../model/types.js';
 import type { AdminRoute } from '../admin-router.js';
 import type { ControlPlaneContext } from '../context.js';
+import { accountSettingsRoute } from './account-settings-route.js';
 import { aliasRoutes } from './alias-routes.js';
 import { unpackZip } from './code-package.js';
 import { codeRoutes } from './code-route.js';
@@ -85,6 +86,7 @@ export function createLambdaControlPlane(
     ...policyRoutes(deps),
     ...concurrencyRoutes(deps),
     ...eventInvokeConfigRoutes(deps),
+    accountSettingsRoute(deps),
     ...tagRoutes(deps),
     ...codeRoutes(deps),
   ].map((route): AdminRoute => ({

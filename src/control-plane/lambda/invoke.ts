@@ -43,7 +43,43 @@ export function createInvokeRoutes(runtime: FunctionInvoker, opts: InvokeRoutesO
         }
       },
     },
+    {
+      // The deprecated asynchronous Invoke (https://docs.aws.amazon.com/lambda/latest/api/API_InvokeAsync.html):
+      // an `Event` invoke of `$LATEST` with a 202 `{"Status":202}` answer.
+      method: 'POST',
+      path: '/2014-11-13/functions/{FunctionName}/invoke-async',
+      operation: 'InvokeAsync',
+      handler: async function invokeAsync(req: AdminRequest): Promise<AdminResponse> {
+        const requestId = randomUUID();
+        try {
+          const functionName = req.params.FunctionName ?? '';
+          if (req.body.length > 0 && req.body.length <= 1024 * 1024) parseJson(req.body);
+          await runtime.invoke({ functionName, payload: req.body, invocationType: 'Event', requestId });
+          return {
+            status: 202,
+            headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId },
+            body: JSON.stringify({ Status: 202 }),
+          };
+        } catch (err) {
+          if (!(err instanceof LambdaServiceError)) opts.onError?.(err);
+          return lambdaErrorResponse(err, requestId);
+        }
+      },
+    },
   ];
+}
+
+/** Lambda refuses an event that is not JSON before anything runs. */
+function parseJson(body: Buffer): void {
+  try {
+    JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new LambdaServiceError(
+      'InvalidRequestContentException',
+      `Could not parse request body into json: ${detail}`,
+    );
+  }
 }
 
 function header(req: AdminRequest, name: string): string | undefined {
@@ -95,16 +131,6 @@ function parseInvoke(req: AdminRequest): InvokeRequest {
     request.clientContext = clientContext;
   }
   // Lambda rejects payloads that are not JSON before anything runs.
-  if (req.body.length > 0 && req.body.length <= 6 * 1024 * 1024) {
-    try {
-      JSON.parse(req.body.toString('utf8'));
-    } catch (err) {
-      const detail = err instanceof Error ? err.message : String(err);
-      throw new LambdaServiceError(
-        'InvalidRequestContentException',
-        `Could not parse request body into json: ${detail}`,
-      );
-    }
-  }
+  if (req.body.length > 0 && req.body.length <= 6 * 1024 * 1024) parseJson(req.body);
   return request;
 }
