@@ -95,7 +95,11 @@ export class AsyncInvokeQueue {
     if (this.#closed) return;
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
-      const p = this.#attempt(job, last).finally(() => this.#running.delete(p));
+      // The callbacks are the runtime's and do not throw; should one, the event ends there rather
+      // than as an unhandled rejection.
+      const p = this.#attempt(job, last)
+        .catch(() => undefined)
+        .finally(() => this.#running.delete(p));
       this.#running.add(p);
     }, delayMs);
     this.#timers.add(timer);

@@ -276,11 +276,13 @@ class Runtime implements PorticoFunctionRuntime {
 
   /** The event invoke config of a queued event's function and qualifier, if it has one. */
   #eventConfig(job: AsyncJob): { arn: string; config: EventInvokeConfigDef | undefined } {
+    // The reference was valid when the event was accepted, so this parse does not throw.
     const ref = parseFunctionRef(job.request.functionName, job.request.qualifier);
     const qualifier = ref.qualifier ?? '$LATEST';
+    const configs = this.#defs.get(ref.name)?.eventInvokeConfigs;
     return {
       arn: functionArn(this.#region, this.#accountId, ref.name, qualifier),
-      config: this.#defs.get(ref.name)?.eventInvokeConfigs?.[qualifier],
+      config: configs !== undefined && Object.hasOwn(configs, qualifier) ? configs[qualifier] : undefined,
     };
   }
 

@@ -6,45 +6,40 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFunctionLogRoutes } from '../../dist/control-plane/lambda/function-logs.js';
-import { createInvokeRoutes } from '../../dist/control-plane/lambda/invoke.js';
 import { runInvoke } from '../../dist/cli/invoke.js';
 import { runLogs } from '../../dist/cli/logs.js';
-import { createFunctionRuntime, type PorticoFunctionRuntime } from '../../dist/functions/index.js';
-import { startAdminServer, type TestAdminServer } from '../helpers/admin-server.js';
-import { createFunctionSandbox, fn, json, lambdaClient, type FunctionSandbox } from '../helpers/functions.js';
+import { startFunctionServer, type FunctionServer } from '../helpers/function-server.js';
+import { fn, json } from '../helpers/functions.js';
 
 // The Lambda Invoke API on the admin port, the log route and the CLI commands.
-let box: FunctionSandbox;
-let runtime: PorticoFunctionRuntime;
-let admin: TestAdminServer;
+let server: FunctionServer;
 let client: LambdaClient;
 
 beforeAll(async () => {
-  box = createFunctionSandbox();
-  runtime = createFunctionRuntime({ dataDir: box.dataDir, eventRetryDelaysMs: [50, 50] });
-  const cjs = box.code('node-cjs');
-  runtime.setFunctions([
-    fn('echo', cjs, 'index.handler'),
-    fn('logs', cjs, 'index.logs'),
-    fn('big-log', cjs, 'index.bigLog'),
-    fn('throws', cjs, 'index.fail'),
-    fn('flaky', cjs, 'flaky.handler'),
-  ]);
-  runtime.setQualifierResolver((name, qualifier) =>
+  server = await startFunctionServer(
+    (box) => {
+      const cjs = box.code('node-cjs');
+      return [
+        fn('echo', cjs, 'index.handler'),
+        fn('logs', cjs, 'index.logs'),
+        fn('big-log', cjs, 'index.bigLog'),
+        fn('throws', cjs, 'index.fail'),
+        fn('flaky', cjs, 'flaky.handler'),
+      ];
+    },
+    { eventRetryDelaysMs: [50, 50], logRoutes: true },
+  );
+  const cjs = server.box.code('node-cjs');
+  server.runtime.setQualifierResolver((name, qualifier) =>
     name === 'echo' && qualifier === 'live'
       ? { def: fn('echo', cjs, 'index.handler', { environment: { V: '1' } }), version: '1' }
       : undefined,
   );
-  admin = await startAdminServer([...createInvokeRoutes(runtime), ...createFunctionLogRoutes(runtime)]);
-  client = lambdaClient(admin.url);
+  client = server.client;
 });
 
 afterAll(async () => {
-  client?.destroy();
-  await admin?.close();
-  await runtime?.close();
-  box?.cleanup();
+  await server?.close();
 });
 
 function waitFor(check: () => Promise<boolean>, ms = 5000): Promise<void> {
@@ -120,10 +115,10 @@ describe('Invoke', () => {
   });
 
   it('answers DryRun with 204 and runs nothing', async () => {
-    const before = runtime.environmentCounts('flaky');
+    const before = server.runtime.environmentCounts('flaky');
     const r = await client.send(new InvokeCommand({ FunctionName: 'flaky', InvocationType: 'DryRun' }));
     expect(r.StatusCode).toBe(204);
-    expect(runtime.environmentCounts('flaky')).toEqual(before);
+    expect(server.runtime.environmentCounts('flaky')).toEqual(before);
   });
 
   it('queues Event invokes (202) and retries them twice on failure', async () => {
@@ -136,7 +131,7 @@ describe('Invoke', () => {
     );
     expect(r.StatusCode).toBe(202);
     expect(r.Payload?.length ?? 0).toBe(0);
-    await waitFor(async () => (await runtime.readLogs('flaky')).text.includes('attempt 3 for e1'));
+    await waitFor(async () => (await server.runtime.readLogs('flaky')).text.includes('attempt 3 for e1'));
     // A third failure is not retried again (1 try + 2 retries).
     await client.send(
       new InvokeCommand({
@@ -145,9 +140,9 @@ describe('Invoke', () => {
         Payload: Buffer.from('{"id":"e2","failures":5}'),
       }),
     );
-    await waitFor(async () => (await runtime.readLogs('flaky')).text.includes('attempt 3 for e2'));
+    await waitFor(async () => (await server.runtime.readLogs('flaky')).text.includes('attempt 3 for e2'));
     await new Promise((res) => setTimeout(res, 300));
-    const text = (await runtime.readLogs('flaky')).text;
+    const text = (await server.runtime.readLogs('flaky')).text;
     expect(text).not.toContain('attempt 4 for e2');
     expect(text.match(/attempt \d for e1/g)).toEqual([
       'attempt 1 for e1',
@@ -163,7 +158,7 @@ describe('Invoke', () => {
     expect((err as ResourceNotFoundException).message).toBe(
       'Function not found: arn:aws:lambda:us-east-1:000000000000:function:missing',
     );
-    const raw = await fetch(`${admin.url}/2015-03-31/functions/missing/invocations`, {
+    const raw = await fetch(`${server.admin.url}/2015-03-31/functions/missing/invocations`, {
       method: 'POST',
       body: '{}',
     });
@@ -210,7 +205,7 @@ describe('Invoke', () => {
 describe('logs route and CLI', () => {
   it('reads the whole log, then follows new text with the cursor (long-poll)', async () => {
     await client.send(new InvokeCommand({ FunctionName: 'echo' }));
-    const first = await fetch(`${admin.url}/portico/functions/echo/logs`);
+    const first = await fetch(`${server.admin.url}/portico/functions/echo/logs`);
     expect(first.status).toBe(200);
     expect(first.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     const text = await first.text();
@@ -218,23 +213,23 @@ describe('logs route and CLI', () => {
     const cursor = first.headers.get('x-portico-log-cursor');
     expect(Number(cursor)).toBe(Buffer.byteLength(text));
     // Nothing new: the long-poll ends after `wait` with an empty body and the same cursor.
-    const idle = await fetch(`${admin.url}/portico/functions/echo/logs?cursor=${cursor}&wait=0.1`);
+    const idle = await fetch(`${server.admin.url}/portico/functions/echo/logs?cursor=${cursor}&wait=0.1`);
     expect(await idle.text()).toBe('');
     expect(idle.headers.get('x-portico-log-cursor')).toBe(cursor);
     // A waiting follower is woken by the next invocation; following on collects exactly its log.
-    const waiting = fetch(`${admin.url}/portico/functions/echo/logs?cursor=${cursor}&wait=5`);
+    const waiting = fetch(`${server.admin.url}/portico/functions/echo/logs?cursor=${cursor}&wait=5`);
     await new Promise((r) => setTimeout(r, 50));
     const r = await client.send(new InvokeCommand({ FunctionName: 'echo', LogType: 'Tail' }));
     let res = await waiting;
     let followed = await res.text();
     while (!followed.includes('REPORT RequestId')) {
       res = await fetch(
-        `${admin.url}/portico/functions/echo/logs?cursor=${res.headers.get('x-portico-log-cursor')}&wait=5`,
+        `${server.admin.url}/portico/functions/echo/logs?cursor=${res.headers.get('x-portico-log-cursor')}&wait=5`,
       );
       followed += await res.text();
     }
     expect(followed).toBe(Buffer.from(r.LogResult ?? '', 'base64').toString('utf8'));
-    const missing = await fetch(`${admin.url}/portico/functions/nope/logs`);
+    const missing = await fetch(`${server.admin.url}/portico/functions/nope/logs`);
     expect(missing.status).toBe(404);
   });
 
@@ -242,15 +237,15 @@ describe('logs route and CLI', () => {
     const out: string[] = [];
     const err: string[] = [];
     const io = { out: (t: string) => out.push(t), err: (t: string) => err.push(t), env: {} };
-    expect(await runLogs(['echo', '--admin-url', admin.url], io)).toBe(0);
-    expect(out.join('')).toBe((await runtime.readLogs('echo')).text);
-    expect(await runLogs(['nope', '--admin-url', admin.url], io)).toBe(1);
+    expect(await runLogs(['echo', '--admin-url', server.admin.url], io)).toBe(0);
+    expect(out.join('')).toBe((await server.runtime.readLogs('echo')).text);
+    expect(await runLogs(['nope', '--admin-url', server.admin.url], io)).toBe(1);
     expect(err.join('')).toMatch(/^portico logs: ResourceNotFoundException/);
     expect(err.join('')).toContain('Function not found: nope');
 
     const followed: string[] = [];
     const ac = new AbortController();
-    const following = runLogs(['echo', '--follow', '--admin-url', admin.url], {
+    const following = runLogs(['echo', '--follow', '--admin-url', server.admin.url], {
       out: (t: string) => followed.push(t),
       err: () => undefined,
       env: {},
@@ -275,7 +270,7 @@ describe('logs route and CLI', () => {
     const io = {
       out: (t: string) => out.push(t),
       err: (t: string) => err.push(t),
-      env: { PORTICO_ADMIN_URL: admin.url },
+      env: { PORTICO_ADMIN_URL: server.admin.url },
     };
     expect(await runInvoke(['logs', '--payload', '{}', '--log'], io)).toBe(0);
     expect(out.join('')).toBe('"logged"\n');

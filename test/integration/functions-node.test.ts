@@ -1,67 +1,54 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInvokeRoutes } from '../../dist/control-plane/lambda/invoke.js';
-import {
-  createFunctionRuntime,
-  type PorticoFunctionRuntime,
-  type RuntimeLogEntry,
-} from '../../dist/functions/index.js';
-import { startAdminServer, type TestAdminServer } from '../helpers/admin-server.js';
-import { createFunctionSandbox, fn, json, lambdaClient, type FunctionSandbox } from '../helpers/functions.js';
+import type { RuntimeLogEntry } from '../../dist/functions/index.js';
+import { startFunctionServer, type FunctionServer } from '../helpers/function-server.js';
+import { fn, json } from '../helpers/functions.js';
 
 // Node handlers exactly as on Lambda: handler strings, module formats, context, env, warm state.
-let box: FunctionSandbox;
-let runtime: PorticoFunctionRuntime;
-let admin: TestAdminServer;
+let server: FunctionServer;
 let client: LambdaClient;
 const notices: RuntimeLogEntry[] = [];
 
 beforeAll(async () => {
-  box = createFunctionSandbox();
-  runtime = createFunctionRuntime({
-    dataDir: box.dataDir,
-    region: 'eu-west-1',
-    accountId: '123456789012',
-    logger: (e) => notices.push(e),
-  });
-  const cjs = box.code('node-cjs');
-  runtime.setFunctions([
-    fn('ctx', cjs, 'index.handler', {
-      memorySize: 256,
-      environment: { GREETING: 'hi', AWS_REGION: 'hijack' },
-    }),
-    fn('env', cjs, 'index.env', { environment: { GREETING: 'hi' } }),
-    fn('nested', cjs, 'index.nested.deep.handler'),
-    fn('cb', cjs, 'index.callback'),
-    fn('cb-error', cjs, 'index.callbackError'),
-    fn('cb-waits', cjs, 'index.callbackWaits'),
-    fn('cb-nowait', cjs, 'index.callbackNoWait', { timeout: 3 }),
-    fn('succeed', cjs, 'index.succeed'),
-    fn('throws', cjs, 'index.fail'),
-    fn('throws-string', cjs, 'index.throwString'),
-    fn('circular', cjs, 'index.circular'),
-    fn('relative', cjs, 'relative.handler'),
-    fn('mjs', cjs, 'handler.handler'),
-    fn('cjs-in-esm', box.code('node-esm'), 'legacy.handler'),
-    fn('esm', box.code('node-esm'), 'app.handler'),
-    fn('ts', box.code('node-ts'), 'src/handler.handler', { runtime: 'nodejs22.x' }),
-    fn('ts-broken', box.code('node-ts'), 'src/broken.handler'),
-    fn('no-module', cjs, 'nope.handler'),
-    fn('no-export', cjs, 'index.missing'),
-    fn('not-function', cjs, 'index.notAFunction'),
-    fn('syntax', cjs, 'syntax-error.handler'),
-    fn('malformed', cjs, 'index'),
-    fn('init-log', cjs, 'init-log.handler'),
-  ]);
-  admin = await startAdminServer(createInvokeRoutes(runtime));
-  client = lambdaClient(admin.url);
+  server = await startFunctionServer(
+    (box) => {
+      const cjs = box.code('node-cjs');
+      return [
+        fn('ctx', cjs, 'index.handler', {
+          memorySize: 256,
+          environment: { GREETING: 'hi', AWS_REGION: 'hijack' },
+        }),
+        fn('env', cjs, 'index.env', { environment: { GREETING: 'hi' } }),
+        fn('nested', cjs, 'index.nested.deep.handler'),
+        fn('cb', cjs, 'index.callback'),
+        fn('cb-error', cjs, 'index.callbackError'),
+        fn('cb-waits', cjs, 'index.callbackWaits'),
+        fn('cb-nowait', cjs, 'index.callbackNoWait', { timeout: 3 }),
+        fn('succeed', cjs, 'index.succeed'),
+        fn('throws', cjs, 'index.fail'),
+        fn('throws-string', cjs, 'index.throwString'),
+        fn('circular', cjs, 'index.circular'),
+        fn('relative', cjs, 'relative.handler'),
+        fn('mjs', cjs, 'handler.handler'),
+        fn('cjs-in-esm', box.code('node-esm'), 'legacy.handler'),
+        fn('esm', box.code('node-esm'), 'app.handler'),
+        fn('ts', box.code('node-ts'), 'src/handler.handler', { runtime: 'nodejs22.x' }),
+        fn('ts-broken', box.code('node-ts'), 'src/broken.handler'),
+        fn('no-module', cjs, 'nope.handler'),
+        fn('no-export', cjs, 'index.missing'),
+        fn('not-function', cjs, 'index.notAFunction'),
+        fn('syntax', cjs, 'syntax-error.handler'),
+        fn('malformed', cjs, 'index'),
+        fn('init-log', cjs, 'init-log.handler'),
+      ];
+    },
+    { region: 'eu-west-1', accountId: '123456789012', logger: (e) => notices.push(e) },
+  );
+  client = server.client;
 });
 
 afterAll(async () => {
-  client?.destroy();
-  await admin?.close();
-  await runtime?.close();
-  box?.cleanup();
+  await server?.close();
 });
 
 async function invoke(name: string, payload: unknown = {}, extra: Record<string, unknown> = {}) {
@@ -82,7 +69,7 @@ describe('Node handlers', () => {
     const a = json(first.Payload) as Record<string, unknown> & { context: Record<string, unknown> };
     expect(a.count).toBe(1);
     expect(a.event).toEqual({ n: 1 });
-    expect(a.cwd).toBe(box.code('node-cjs'));
+    expect(a.cwd).toBe(server.box.code('node-cjs'));
     const ctx = a.context;
     expect(ctx.functionName).toBe('ctx');
     expect(ctx.functionVersion).toBe('$LATEST');
@@ -116,7 +103,7 @@ describe('Node handlers', () => {
     expect(env.AWS_REGION).toBe('eu-west-1');
     expect(env.AWS_DEFAULT_REGION).toBe('eu-west-1');
     expect(env._HANDLER).toBe('index.env');
-    expect(env.LAMBDA_TASK_ROOT).toBe(box.code('node-cjs'));
+    expect(env.LAMBDA_TASK_ROOT).toBe(server.box.code('node-cjs'));
     expect(env.LAMBDA_RUNTIME_DIR).toBe('/var/runtime');
     expect(env.TZ).toBe(':UTC');
     expect(env.LANG).toBe('en_US.UTF-8');
@@ -272,7 +259,7 @@ describe('logs and cold starts', () => {
       /^START RequestId: [0-9a-f-]{36} Version: \$LATEST\nEND RequestId: [0-9a-f-]{36}\nREPORT RequestId: [^\n]*Max Memory Used: \d+ MB\t\n$/,
     );
     expect(warmLog).not.toContain('Init Duration');
-    const all = (await runtime.readLogs('init-log')).text;
+    const all = (await server.runtime.readLogs('init-log')).text;
     // The init line comes before the first START, with the request id "undefined" as on Lambda.
     expect(all.indexOf('\tundefined\tINFO\tinit phase log\n')).toBeGreaterThanOrEqual(0);
     expect(all.indexOf('init phase log')).toBeLessThan(all.indexOf('START RequestId'));

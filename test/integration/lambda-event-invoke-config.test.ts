@@ -253,6 +253,20 @@ describe('the event invoke config operations', () => {
       `${ARN('cfg')}:1`,
     ]);
 
+    // An alias may be called like a member of every object.
+    await server.client.send(
+      new CreateAliasCommand({ FunctionName: 'cfg', Name: 'constructor', FunctionVersion: '1' }),
+    );
+    expect(
+      (
+        await error(
+          server.client.send(
+            new GetFunctionEventInvokeConfigCommand({ FunctionName: 'cfg', Qualifier: 'constructor' }),
+          ),
+        )
+      ).name,
+    ).toBe('ResourceNotFoundException');
+    await server.client.send(new DeleteAliasCommand({ FunctionName: 'cfg', Name: 'constructor' }));
     await server.client.send(
       new DeleteFunctionEventInvokeConfigCommand({ FunctionName: 'cfg', Qualifier: '1' }),
     );

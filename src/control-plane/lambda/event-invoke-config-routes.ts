@@ -50,7 +50,7 @@ export function eventInvokeConfigRoutes(deps: LambdaDeps): AdminRoute[] {
       const def = await requireWritable(deps, ref.name, tx);
       const qualifier = await targetQualifier(deps, tx, ref.name, ref.qualifier);
       const arn = functionArn(deps.ctx.region, deps.ctx.accountId, ref.name, qualifier);
-      const settings = next(def.eventInvokeConfigs?.[qualifier], qualifier, arn);
+      const settings = next(configOf(def, qualifier), qualifier, arn);
       const { [qualifier]: _old, ...others } = def.eventInvokeConfigs ?? {};
       void _old;
       const config = settings === undefined ? undefined : { ...settings, lastModified: Date.now() };
@@ -121,7 +121,7 @@ export function eventInvokeConfigRoutes(deps: LambdaDeps): AdminRoute[] {
         const ref = functionRefOf(req);
         const found = await requireFunction(deps, ref.name);
         const qualifier = await targetQualifier(deps, deps.ctx.store, ref.name, ref.qualifier);
-        const config = found.def.eventInvokeConfigs?.[qualifier];
+        const config = configOf(found.def, qualifier);
         if (config === undefined)
           throw noConfig(functionArn(deps.ctx.region, deps.ctx.accountId, ref.name, qualifier));
         return answer(ref.name, qualifier, config);
@@ -162,11 +162,17 @@ export function eventInvokeConfigRoutes(deps: LambdaDeps): AdminRoute[] {
   ];
 }
 
+/** The config of one qualifier (an own member only: an alias may be called `constructor`). */
+function configOf(def: FunctionDef, qualifier: string): EventInvokeConfigDef | undefined {
+  const configs = def.eventInvokeConfigs;
+  return configs !== undefined && Object.hasOwn(configs, qualifier) ? configs[qualifier] : undefined;
+}
+
 /** Removes the config of a deleted version or alias (inside the caller's transaction). */
 export async function dropEventInvokeConfig(tx: StorePorts, name: string, qualifier: string): Promise<void> {
   const def = await tx.functions.get(name);
-  if (def?.eventInvokeConfigs?.[qualifier] === undefined) return;
-  const { [qualifier]: _gone, ...others } = def.eventInvokeConfigs;
+  if (def === undefined || configOf(def, qualifier) === undefined) return;
+  const { [qualifier]: _gone, ...others } = def.eventInvokeConfigs ?? {};
   void _gone;
   const { eventInvokeConfigs: _all, ...rest } = def;
   void _all;
