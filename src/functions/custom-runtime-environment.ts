@@ -11,6 +11,7 @@ import {
 } from './environment.js';
 import { payloadBytes } from './invoke-payload.js';
 import { appLine, timeoutMessage } from './log-format.js';
+import { memoryCgroupFor, type MemoryCgroup } from './memory-cgroup.js';
 import { MemoryWatch } from './memory-watch.js';
 import { RuntimeApiServer } from './runtime-api-server.js';
 
@@ -53,6 +54,8 @@ export class CustomRuntimeEnvironment implements ExecutionEnvironment {
   #initTimer: NodeJS.Timeout | undefined;
   /** The memory size, enforced on the bootstrap's process tree (see MemoryWatch). */
   #watch: MemoryWatch | undefined;
+  /** The hard limit on the process tree, where cgroups can be used (else the watch alone). */
+  #cgroup: MemoryCgroup | undefined;
   #oom = false;
   readonly #started: Promise<void>;
 
@@ -96,10 +99,16 @@ export class CustomRuntimeEnvironment implements ExecutionEnvironment {
     });
     this.#child = child;
     if (child.pid !== undefined) {
+      void memoryCgroupFor(child.pid, this.#o.memorySizeMB).then((cgroup) => {
+        // An environment that ended while its cgroup was being made leaves nothing behind.
+        if (this.#dead) cgroup?.remove();
+        else this.#cgroup = cgroup;
+      });
       this.#watch = new MemoryWatch({
         pid: child.pid,
         limitMB: this.#o.memorySizeMB,
         busy: () => !this.#ready || this.#active !== undefined,
+        oomKilled: () => this.#cgroup?.oomKilled === true,
         exceeded: () => this.#onOutOfMemory(),
       });
       this.#watch.wake();
@@ -298,6 +307,9 @@ export class CustomRuntimeEnvironment implements ExecutionEnvironment {
   #onClose(code: number | null, signal: NodeJS.Signals | null): void {
     const wasDead = this.#dead;
     const active = this.#active;
+    // Killed by the kernel for the memory size: reported as Lambda does, as running out of memory.
+    if (this.#cgroup?.oomKilled === true) this.#oom = true;
+    this.#cgroup?.remove();
     if (active) {
       const id = active.inv.requestId;
       if (this.#oom) {

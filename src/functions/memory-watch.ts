@@ -22,6 +22,20 @@ export function treeRssBytes(pid: number, allThreads = true): number | undefined
   return total;
 }
 
+/** The pids of a process's descendants (from `/proc`; empty when it cannot tell). */
+export function descendantPids(pid: number): number[] {
+  const out: number[] = [];
+  const seen = new Set([pid]);
+  const todo = childrenOf(pid, true);
+  for (let next = todo.pop(); next !== undefined; next = todo.pop()) {
+    if (seen.has(next)) continue;
+    seen.add(next);
+    out.push(next);
+    todo.push(...childrenOf(next, true));
+  }
+  return out;
+}
+
 function rssBytes(pid: number): number | undefined {
   let status: string;
   try {
@@ -66,6 +80,11 @@ export interface MemoryWatchOptions {
   exceeded(): void;
   /** Sampling period. Default 50 ms. */
   intervalMs?: number;
+  /**
+   * True once the kernel killed a process of the tree for the tree's hard limit (a memory cgroup,
+   * see MemoryCgroup): reported as going over the limit, at the next sample.
+   */
+  oomKilled?: () => boolean;
 }
 
 /**
@@ -108,7 +127,7 @@ export class MemoryWatch {
       return;
     }
     if (bytes > this.#peakBytes) this.#peakBytes = bytes;
-    if (bytes > this.#limitBytes) {
+    if (bytes > this.#limitBytes || this.#o.oomKilled?.() === true) {
       this.stop();
       this.#o.exceeded();
       return;

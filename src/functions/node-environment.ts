@@ -16,6 +16,7 @@ import {
   type ExecutionEnvironment,
 } from './environment.js';
 import { appLine, timeoutMessage } from './log-format.js';
+import { memoryCgroupFor, type MemoryCgroup } from './memory-cgroup.js';
 import { MemoryWatch } from './memory-watch.js';
 import type { InitFrame } from './node-env-protocol.js';
 
@@ -92,6 +93,8 @@ export class NodeEnvironment implements ExecutionEnvironment {
    * size; the heap limit alone bounds only the V8 heap. Threads share the gateway's RSS: none.
    */
   readonly #watch: MemoryWatch | undefined;
+  /** The hard limit on the process tree, where cgroups can be used (else the watch alone). */
+  #cgroup: MemoryCgroup | undefined;
   /**
    * The function timeout: one timer per environment, re-armed (`refresh`) when an invocation begins
    * and left armed after it ends (it then finds nothing begun and does nothing), instead of a timer
@@ -134,10 +137,16 @@ export class NodeEnvironment implements ExecutionEnvironment {
       : options.init;
     const pid = this.#channel.pid;
     if (pid !== undefined) {
+      void memoryCgroupFor(pid, options.memorySizeMB).then((cgroup) => {
+        // An environment that ended while its cgroup was being made leaves nothing behind.
+        if (this.#dead) cgroup?.remove();
+        else this.#cgroup = cgroup;
+      });
       this.#watch = new MemoryWatch({
         pid,
         limitMB: options.memorySizeMB,
         busy: () => !this.#ready || this.#active !== undefined,
+        oomKilled: () => this.#cgroup?.oomKilled === true,
         exceeded: () => {
           // Lambda's sandbox kills the environment; the close reports Runtime.OutOfMemory.
           this.#oom = true;
@@ -349,6 +358,9 @@ export class NodeEnvironment implements ExecutionEnvironment {
     const wasDead = this.#dead;
     this.#dead = true;
     this.#watch?.stop();
+    // Killed by the kernel for the memory size: reported as Lambda does, as running out of memory.
+    if (this.#cgroup?.oomKilled === true) this.#oom = true;
+    this.#cgroup?.remove();
     clearTimeout(this.#initTimer);
     clearTimeout(this.#timer);
     const active = this.#active;

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { probeBatchScheduling } from './batch-scheduling.js';
 import { spawnNodeEnvironment } from './env-channels.js';
 import { lambdaBootEnv } from './lambda-env-vars.js';
+import { discardMemoryCgroup, prepareMemoryCgroup } from './memory-cgroup.js';
 
 /** The environment variables a Node process reads while it starts (and a spare is started with). */
 export interface BootEnv {
@@ -68,6 +69,7 @@ export async function prestartSpares(sizes: Iterable<number>): Promise<number[]>
     const child = spawnSpare(entryPath, size, boot);
     child.on('close', () => {
       if (prestarted.get(size) === child) prestarted.delete(size);
+      if (child.pid !== undefined) discardMemoryCgroup(child.pid);
     });
     prestarted.set(size, child);
     if (child.pid !== undefined) pids.push(child.pid);
@@ -87,6 +89,10 @@ function spawnSpare(entryPath: string, size: number, boot: BootEnv): ChildProces
   const child = spawnNodeEnvironment(entryPath, size, [], '/', { ...boot });
   child.on('error', () => undefined);
   child.stdin?.on('error', () => undefined);
+  const pid = child.pid;
+  // Its memory cgroup is made now, while nothing waits for it (see MemoryCgroup.create). A spare that
+  // ends unused discards it (the close listeners below; taking a spare removes them).
+  if (pid !== undefined) prepareMemoryCgroup(pid, size);
   return child;
 }
 
@@ -171,6 +177,7 @@ export class SpareProcesses {
     // A spare that dies unused is started again when next wanted.
     child.on('close', () => {
       if (this.#spares.get(size) === child) this.#spares.delete(size);
+      if (child.pid !== undefined) discardMemoryCgroup(child.pid);
     });
     this.#spares.set(size, child);
   }

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { treeRssBytes } from '../../dist/functions/memory-watch.js';
@@ -9,6 +11,26 @@ import { fn, json } from '../helpers/functions.js';
 // Node child process, and any custom runtime (docs/functions.md, "Memory").
 
 const MB = 1024 * 1024;
+
+/** Whether this process may make a memory cgroup under its own (cgroup v1, root). */
+function canCreateMemoryCgroup(): boolean {
+  try {
+    const line = readFileSync('/proc/self/cgroup', 'utf8')
+      .split('\n')
+      .find((l) => l.split(':')[1]?.split(',').includes('memory'));
+    if (line === undefined) return false;
+    const probe = join(
+      '/sys/fs/cgroup/memory',
+      line.slice(line.lastIndexOf(':') + 1),
+      `probe-${process.pid}`,
+    );
+    mkdirSync(probe);
+    rmdirSync(probe);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe('treeRssBytes', () => {
   it('counts the descendants of a process, and is undefined for a process that does not exist', async () => {
@@ -44,6 +66,8 @@ describe('environments over their memory size', () => {
       fn('node-off-heap', box.code('node-cjs'), 'index.offHeap', { timeout: 10 }),
       fn('node-off-heap-thread', box.code('node-cjs'), 'index.offHeap', { timeout: 10, isolation: 'thread' }),
       fn('py', box.code('custom-py'), 'main', { runtime: 'provided.al2023', timeout: 10 }),
+      fn('cgroup', box.code('node-cjs'), 'index.cgroup'),
+      fn('node-spike', box.code('node-cjs'), 'index.offHeap', { timeout: 10 }),
     ]);
     client = server.client;
   });
@@ -100,5 +124,29 @@ describe('environments over their memory size', () => {
     const r = await invoke('node-off-heap-thread', { mb: 200, holdMs: 200 });
     expect(r.FunctionError).toBeUndefined();
     expect(json(r.Payload)).toEqual({ held: 200 * MB });
+  });
+
+  it('puts a process environment in a memory cgroup limited to the memory size, where the machine allows it', async (ctx) => {
+    const r = await invoke('cgroup', {});
+    const { pid, cgroup } = json(r.Payload) as { pid: number; cgroup: string };
+    // Linux with cgroup v1 and the right to create cgroups (root): this machine kind. Elsewhere
+    // the sampling watch is the bound (the tests above).
+    if (!canCreateMemoryCgroup()) ctx.skip();
+    const line = cgroup.split('\n').find((l) => l.split(':')[1] === 'memory') ?? '';
+    const dir = join('/sys/fs/cgroup/memory', line.slice(line.lastIndexOf(':') + 1));
+    expect(dir.endsWith(`/portico-${process.pid}/env-${pid}`)).toBe(true);
+    expect(readFileSync(join(dir, 'memory.limit_in_bytes'), 'utf8').trim()).toBe(String(128 * MB));
+    expect(readFileSync(join(dir, 'cgroup.procs'), 'utf8').trim().split('\n')).toContain(String(pid));
+
+    // Over the limit as it allocates: the kernel stops it (no sample of the watch needed).
+    expectOutOfMemory(await invoke('node-spike', { mb: 300, holdMs: 0 }));
+    const ok = await invoke('node-spike', { mb: 1, holdMs: 0 });
+    expect(ok.FunctionError).toBeUndefined();
+
+    // The cgroup goes with its environment (this test comes last: it removes the functions).
+    server?.runtime.setFunctions([]);
+    const deadline = Date.now() + 5000;
+    while (existsSync(dir) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    expect(existsSync(dir)).toBe(false);
   });
 });
