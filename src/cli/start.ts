@@ -22,6 +22,8 @@ Options (each also settable by environment variable):
   --log-format F       access log: json (default) or clf     PORTICO_LOG_FORMAT
   --no-access-log      turn the access log off               PORTICO_ACCESS_LOG=off
   --no-spare-processes no booted Node process kept ready      PORTICO_SPARE_PROCESSES=off
+  --function-idle-timeout S  seconds an idle function environment is kept (default 300)
+                                                            PORTICO_FUNCTION_IDLE_TIMEOUT
   --tls-cert FILE      serve HTTPS on the data plane          PORTICO_TLS_CERT
   --tls-key FILE       private key for --tls-cert            PORTICO_TLS_KEY
   --region R           AWS region to emulate (us-east-1)     PORTICO_REGION
@@ -47,6 +49,7 @@ export function startOptions(args: string[], env: NodeJS.ProcessEnv): GatewayOpt
       'log-format': { type: 'string' },
       'no-access-log': { type: 'boolean' },
       'no-spare-processes': { type: 'boolean' },
+      'function-idle-timeout': { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       region: { type: 'string' },
@@ -77,6 +80,7 @@ export function startOptions(args: string[], env: NodeJS.ProcessEnv): GatewayOpt
   if ((cert === undefined) !== (key === undefined))
     throw new UsageError('--tls-cert and --tls-key go together');
   const drain = pick(values['drain-timeout'], 'PORTICO_DRAIN_TIMEOUT');
+  const idle = pick(values['function-idle-timeout'], 'PORTICO_FUNCTION_IDLE_TIMEOUT');
   const options: GatewayOptions = {};
   const set = <K extends keyof GatewayOptions>(k: K, v: GatewayOptions[K] | undefined): void => {
     if (v !== undefined) options[k] = v;
@@ -90,9 +94,10 @@ export function startOptions(args: string[], env: NodeJS.ProcessEnv): GatewayOpt
   set('region', pick(values.region, 'PORTICO_REGION'));
   set('accountId', pick(values['account-id'], 'PORTICO_ACCOUNT_ID'));
   if (values['no-access-log'] || env.PORTICO_ACCESS_LOG === 'off') options.accessLog = false;
+  else if (logFormat !== undefined) options.accessLog = logFormat;
   if (values['no-spare-processes'] || env.PORTICO_SPARE_PROCESSES === 'off') {
     options.functions = { ...options.functions, spareProcesses: false };
-  } else if (logFormat !== undefined) options.accessLog = logFormat;
+  }
   if (cert !== undefined && key !== undefined) options.tls = { certFile: cert, keyFile: key };
   const creds = pick(values['admin-credentials'], 'PORTICO_ADMIN_CREDENTIALS');
   if (creds !== undefined) {
@@ -107,6 +112,13 @@ export function startOptions(args: string[], env: NodeJS.ProcessEnv): GatewayOpt
     options.adminCredentials = map;
   }
   if (values['allow-unauthenticated-admin']) options.allowUnauthenticatedAdmin = true;
+  if (idle !== undefined) {
+    const n = Number(idle);
+    // Lambda keeps an idle environment for minutes to hours; short times are for tests.
+    if (idle.trim() === '' || !Number.isFinite(n) || n < 0.1 || n > 86_400)
+      throw new UsageError(`--function-idle-timeout must be seconds from 0.1 to 86400, got "${idle}"`);
+    options.functions = { ...options.functions, idleTimeoutMs: Math.round(n * 1000) };
+  }
   if (drain !== undefined) {
     const n = Number(drain);
     if (!Number.isInteger(n) || n < 0)

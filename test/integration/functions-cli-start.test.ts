@@ -9,8 +9,8 @@ import { requireBuild } from '../helpers/gateway.js';
 import { fn, json } from '../helpers/functions.js';
 import { send } from '../helpers/http-client.js';
 
-// Spares started before the gateway has loaded: `portico start` boots the config file's spare
-// processes while its modules load, and the function runtime takes them over.
+// `portico start` and function environments: the config file's spare processes boot while the
+// gateway's modules load (the function runtime takes them over), and the idle timeout flag.
 let dir = '';
 let code = '';
 const running: Spawned[] = [];
@@ -117,6 +117,40 @@ functions:
     expect(seen.has(body.pid)).toBe(true);
     // Taken over as any spare: set up as the function before its code loaded.
     expect(body.cwd).toBe(code);
+  });
+
+  it('portico start --function-idle-timeout stops an idle environment after that time', async () => {
+    const config = join(dir, 'idle.yaml');
+    writeFileSync(
+      config,
+      `apis:
+  app:
+    integrations:
+      probe: { type: AWS_PROXY, function: probe }
+    routes:
+      'GET /probe': probe
+    stages:
+      $default: {}
+functions:
+  probe:
+    handler: index.handler
+    code: ${code}
+`,
+    );
+    const args = ['start', '--config', config, '--port', '0', '--admin-port', '0'];
+    const p = spawnPortico([...args, '--data-dir', join(dir, 'data-idle'), '--function-idle-timeout', '0.3']);
+    running.push(p);
+    const { dataUrl } = await waitForStart(p);
+    const pidOf = async (): Promise<number> => {
+      const r = await send(`${dataUrl}/_aws/execute-api/app/probe`);
+      expect(r.status).toBe(200);
+      return (JSON.parse(r.body) as { pid: number }).pid;
+    };
+    const first = await pidOf();
+    // Warm while in use.
+    expect(await pidOf()).toBe(first);
+    await until(() => !alive(first));
+    expect(await pidOf()).not.toBe(first);
   });
 
   it('a runtime takes over the prestarted spare of its memory size and stops the others', async () => {
