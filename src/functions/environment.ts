@@ -53,6 +53,8 @@ export interface EnvOutcome {
    * nothing ran and nothing was logged; the caller runs it on another environment.
    */
   notStarted?: boolean;
+  /** A streaming handler's response: the content type it set (its bytes are `payload`). */
+  contentType?: string;
 }
 
 /** One execution environment. */

@@ -152,9 +152,14 @@ export function invokeHeader(
  * A result frame's header: `r`, id, memory used (MB), the handler's duration (ms), and for longer
  * invocations the time the event loop was busy (ms).
  */
-export function resultHeader(id: string, mem: number, d: number, a?: number): string {
-  if (!PLAIN.test(id))
-    return JSON.stringify(a === undefined ? { t: 'result', id, mem, d } : { t: 'result', id, mem, d, a });
+export function resultHeader(id: string, mem: number, d: number, a?: number, ct?: string): string {
+  // A streamed response's content type goes in the JSON form (rare: streaming handlers only).
+  if (!PLAIN.test(id) || ct !== undefined) {
+    const h: FrameHeader = { t: 'result', id, mem, d };
+    if (a !== undefined) h.a = a;
+    if (ct !== undefined) h.ct = ct;
+    return JSON.stringify(h);
+  }
   return a === undefined ? `r\t${id}\t${mem}\t${d}` : `r\t${id}\t${mem}\t${d}\t${a}`;
 }
 

@@ -487,6 +487,7 @@ class Runtime implements PorticoFunctionRuntime {
       inv.end(o);
       const result: InvokeResult = { statusCode: 200, payload: o.payload, executedVersion: entry.version };
       if (o.error) result.functionError = 'Unhandled';
+      if (o.contentType !== undefined) result.contentType = o.contentType;
       if (inv.tail) result.logResult = Buffer.from(inv.tail.join('')).subarray(-4096).toString('base64');
       inv.resolve(result);
     } catch (err) {

@@ -16,6 +16,7 @@ import { format } from 'node:util';
 import { proxyEventFromFrame } from './events/proxy-input-codec.js';
 import { encodeFrameJson, FrameDecoder, resultHeader, type FrameHeader } from './frames.js';
 import { appLine } from './log-format.js';
+import { installAwsLambdaGlobal, isStreamingHandler, ResponseStream } from './response-stream.js';
 import { CHILD_FRAME_FD, type InitFrame, type InvokeFrame } from './node-env-protocol.js';
 import { errorPayload, type ErrorPayload } from './node-error-payload.js';
 
@@ -143,6 +144,8 @@ async function load(frame: InitFrame): Promise<void> {
     const message = `Error: Cannot find module '${frame.moduleName}'\nRequire stack:\n- /var/runtime/index.mjs`;
     return fail(wrapped('Runtime.ImportModuleError', message));
   }
+  // The Lambda Node runtime's global, which handler modules may use as they load.
+  installAwsLambdaGlobal();
   let mod: unknown;
   try {
     mod =
@@ -243,12 +246,49 @@ function run(frame: InvokeFrame, body: Buffer): void {
       event = body.toString('utf8');
     }
   }
+  if (isStreamingHandler(fn)) {
+    runStreaming(fn, event, context, finish);
+    return;
+  }
   try {
     const r = fn(event, context, callback);
     if (r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function') {
       (r as Promise<unknown>).then(
         (v) => finish(null, v, false),
         (e: unknown) => finish(e ?? new Error('Promise rejected'), undefined, false),
+      );
+    }
+  } catch (err) {
+    finish(err ?? new Error('Handler threw'), undefined, false);
+  }
+}
+
+/**
+ * A `streamifyResponse` handler: called with a response stream instead of a callback. Its response
+ * is what it wrote, complete when it ends the stream or its promise settles (the stream is then
+ * ended for it).
+ */
+function runStreaming(
+  fn: Handler,
+  event: unknown,
+  context: object,
+  finish: (err: unknown, result: unknown, waitForEmptyLoop: boolean) => void,
+): void {
+  const stream = new ResponseStream();
+  stream.once('finish', () => finish(null, stream, false));
+  stream.once('error', (err) => finish(err, undefined, false));
+  const settle = (): void => {
+    if (!stream.writableEnded) stream.end();
+  };
+  try {
+    const r = (fn as unknown as (e: unknown, s: ResponseStream, c: object) => unknown)(
+      event,
+      stream,
+      context,
+    );
+    if (r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function') {
+      (r as Promise<unknown>).then(settle, (e: unknown) =>
+        finish(e ?? new Error('Promise rejected'), undefined, false),
       );
     }
   } catch (err) {
@@ -273,6 +313,10 @@ function answer(
       { t: 'error', id, mem: memoryUsedMB(), d, ...(a === undefined ? {} : { a }) },
       JSON.stringify(errorPayload(err)),
     );
+    return;
+  }
+  if (result instanceof ResponseStream) {
+    sendJson(resultHeader(id, memoryUsedMB(d >= 10), d, a, result.contentType), result.bytes());
     return;
   }
   let json: string | undefined;

@@ -281,6 +281,7 @@ export class NodeEnvironment implements ExecutionEnvironment {
           mem: typeof h.mem === 'number' ? h.mem : undefined,
           durationMs: typeof h.d === 'number' ? h.d : undefined,
           activeMs: typeof h.a === 'number' ? h.a : undefined,
+          contentType: typeof h.ct === 'string' ? h.ct : undefined,
         });
         return;
       }
@@ -296,6 +297,7 @@ export class NodeEnvironment implements ExecutionEnvironment {
     /** The handler's run time as the environment measured it (absent: init errors, crashes). */
     durationMs?: number | undefined;
     activeMs?: number | undefined;
+    contentType?: string | undefined;
   }): void {
     const active = this.#active;
     if (!active) return;
@@ -310,6 +312,7 @@ export class NodeEnvironment implements ExecutionEnvironment {
     };
     if (r.errorType !== undefined) outcome.errorType = r.errorType;
     if (r.activeMs !== undefined) outcome.activeMs = r.activeMs;
+    if (r.contentType !== undefined) outcome.contentType = r.contentType;
     if (this.#initDurationMs !== undefined) {
       outcome.initDurationMs = this.#initDurationMs;
       this.#initDurationMs = undefined;

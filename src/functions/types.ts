@@ -37,6 +37,8 @@ export interface InvokeResult {
   /** base64 of the last 4 KB of the invocation's log (LogType Tail). */
   logResult?: string;
   executedVersion: string;
+  /** Set for a streaming handler's response (`awslambda.streamifyResponse`): its content type. */
+  contentType?: string;
 }
 
 /** The part of the function runtime the data plane and the control plane depend on. */

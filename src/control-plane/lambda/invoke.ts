@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { LambdaServiceError, lambdaErrorResponse } from '../../functions/errors.js';
-import type { FunctionInvoker, InvokeRequest } from '../../functions/types.js';
+import type { FunctionInvoker, InvokeRequest, InvokeResult } from '../../functions/types.js';
 import type { AdminRequest, AdminResponse, AdminRoute } from '../admin-router.js';
+import { eventMessage } from './event-stream.js';
 
 /** Options of the Invoke operation. */
 export interface InvokeRoutesOptions {
@@ -11,6 +12,8 @@ export interface InvokeRoutesOptions {
 
 const INVOCATION_TYPES = new Set(['RequestResponse', 'Event', 'DryRun']);
 const CLIENT_CONTEXT_LIMIT = 3583;
+/** Bytes per PayloadChunk event of InvokeWithResponseStream. */
+const CHUNK_BYTES = 1024 * 1024;
 
 /**
  * The Lambda Invoke operation, wire-compatible with `@aws-sdk/client-lambda` `InvokeCommand`
@@ -44,6 +47,37 @@ export function createInvokeRoutes(runtime: FunctionInvoker, opts: InvokeRoutesO
       },
     },
     {
+      // https://docs.aws.amazon.com/lambda/latest/api/API_InvokeWithResponseStream.html: the
+      // response as an event stream, PayloadChunk events and one InvokeComplete. Portico sends what
+      // the function wrote once it has ended (one chunk per MB), not as it writes it.
+      method: 'POST',
+      path: '/2021-11-15/functions/{FunctionName}/response-streaming-invocations',
+      operation: 'InvokeWithResponseStream',
+      handler: async function invokeWithResponseStream(req: AdminRequest): Promise<AdminResponse> {
+        const requestId = randomUUID();
+        try {
+          const parsed = parseInvoke(req);
+          if (parsed.invocationType === 'Event') {
+            throw new LambdaServiceError(
+              'InvalidParameterValueException',
+              "1 validation error detected: Value 'Event' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [RequestResponse, DryRun]",
+            );
+          }
+          const result = await runtime.invoke({ ...parsed, requestId });
+          const headers: Record<string, string> = {
+            'x-amzn-requestid': requestId,
+            'x-amz-executed-version': result.executedVersion,
+          };
+          if (result.statusCode !== 200) return { status: result.statusCode, headers };
+          headers['content-type'] = result.contentType ?? 'application/octet-stream';
+          return { status: 200, headers, body: responseEvents(result) };
+        } catch (err) {
+          if (!(err instanceof LambdaServiceError)) opts.onError?.(err);
+          return lambdaErrorResponse(err, requestId);
+        }
+      },
+    },
+    {
       // The deprecated asynchronous Invoke (https://docs.aws.amazon.com/lambda/latest/api/API_InvokeAsync.html):
       // an `Event` invoke of `$LATEST` with a 202 `{"Status":202}` answer.
       method: 'POST',
@@ -67,6 +101,42 @@ export function createInvokeRoutes(runtime: FunctionInvoker, opts: InvokeRoutesO
       },
     },
   ];
+}
+
+/** A result as InvokeWithResponseStream's events: its bytes in chunks, then InvokeComplete. */
+function responseEvents(result: InvokeResult): Buffer {
+  const out: Buffer[] = [];
+  const complete: Record<string, string> = {};
+  if (result.functionError === undefined) {
+    for (let at = 0; at < result.payload.length; at += CHUNK_BYTES) {
+      out.push(
+        eventMessage(
+          'PayloadChunk',
+          'application/octet-stream',
+          result.payload.subarray(at, at + CHUNK_BYTES),
+        ),
+      );
+    }
+  } else {
+    // [unsure] The error object goes in InvokeComplete (its type and message), not as payload.
+    const error = parseObject(result.payload);
+    complete.ErrorCode = typeof error?.errorType === 'string' ? error.errorType : result.functionError;
+    complete.ErrorDetails = typeof error?.errorMessage === 'string' ? error.errorMessage : '';
+  }
+  if (result.logResult !== undefined) complete.LogResult = result.logResult;
+  out.push(eventMessage('InvokeComplete', 'application/json', Buffer.from(JSON.stringify(complete))));
+  return Buffer.concat(out);
+}
+
+function parseObject(bytes: Buffer): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(bytes.toString('utf8'));
+    return v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Lambda refuses an event that is not JSON before anything runs. */

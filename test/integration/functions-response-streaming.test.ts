@@ -1,0 +1,161 @@
+import { join } from 'node:path';
+import {
+  InvokeCommand,
+  InvokeWithResponseStreamCommand,
+  type InvokeWithResponseStreamCommandOutput,
+} from '@aws-sdk/client-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFunctionServer, type FunctionServer } from '../helpers/function-server.js';
+import { fn } from '../helpers/functions.js';
+import { FRAMEWORKS_DIR } from '../helpers/lambda-fidelity.js';
+
+// Lambda's response streaming: handlers made with the runtime's global awslambda.streamifyResponse
+// (and HttpResponseStream), through Invoke (buffered) and InvokeWithResponseStream (an event stream),
+// with the real SDK client; and a real library that relies on it, Hono's streamHandle.
+const STREAMING_DIR = join(FRAMEWORKS_DIR, '..', 'node-streaming');
+let server: FunctionServer;
+
+beforeAll(async () => {
+  server = await startFunctionServer(() => [
+    fn('text', STREAMING_DIR, 'index.text'),
+    fn('text-thread', STREAMING_DIR, 'index.text', { isolation: 'thread' }),
+    fn('http', STREAMING_DIR, 'index.http'),
+    fn('fails', STREAMING_DIR, 'index.fails'),
+    fn('no-end', STREAMING_DIR, 'index.noEnd'),
+    fn('plain', STREAMING_DIR, 'index.plain'),
+    fn('hono-stream', FRAMEWORKS_DIR, 'hono-stream-app.handler'),
+  ]);
+});
+
+afterAll(() => server?.close());
+
+const payload = (event: unknown): Uint8Array => Buffer.from(JSON.stringify(event));
+
+/** The events of an InvokeWithResponseStream answer: the payload chunks joined, and InvokeComplete. */
+async function collect(
+  out: InvokeWithResponseStreamCommandOutput,
+): Promise<{ bytes: Buffer; chunks: number; complete: unknown }> {
+  const parts: Buffer[] = [];
+  let complete: unknown;
+  for await (const event of out.EventStream ?? []) {
+    if (event.PayloadChunk?.Payload) parts.push(Buffer.from(event.PayloadChunk.Payload));
+    if (event.InvokeComplete) complete = event.InvokeComplete;
+  }
+  return { bytes: Buffer.concat(parts), chunks: parts.length, complete };
+}
+
+describe('streaming handlers', () => {
+  it('answer Invoke with what they wrote, in process and thread environments', async () => {
+    for (const name of ['text', 'text-thread']) {
+      const r = await server.client.send(
+        new InvokeCommand({ FunctionName: name, Payload: payload({ name: 'you' }) }),
+      );
+      expect(r.StatusCode).toBe(200);
+      expect(r.FunctionError).toBeUndefined();
+      expect(Buffer.from(r.Payload ?? []).toString()).toBe('hello you 36');
+    }
+  });
+
+  it('answer InvokeWithResponseStream as an event stream with their content type', async () => {
+    const out = await server.client.send(
+      new InvokeWithResponseStreamCommand({ FunctionName: 'text', Payload: payload({ name: 'stream' }) }),
+    );
+    expect(out.StatusCode).toBe(200);
+    expect(out.ExecutedVersion).toBe('$LATEST');
+    expect(out.ResponseStreamContentType).toBe('text/plain');
+    const { bytes, complete } = await collect(out);
+    expect(bytes.toString()).toBe('hello stream 36');
+    expect(complete).toStrictEqual({});
+  });
+
+  it('write the HTTP prelude of HttpResponseStream.from ahead of the body', async () => {
+    const out = await server.client.send(
+      new InvokeWithResponseStreamCommand({ FunctionName: 'http', Payload: payload({}) }),
+    );
+    expect(out.ResponseStreamContentType).toBe('application/vnd.awslambda.http-integration-response');
+    const { bytes } = await collect(out);
+    const prelude = JSON.stringify({ statusCode: 201, headers: { 'x-custom': 'yes' } });
+    expect(bytes).toStrictEqual(
+      Buffer.concat([Buffer.from(prelude), Buffer.alloc(8), Buffer.from('created')]),
+    );
+  });
+
+  it('end when their promise settles, and report an error in InvokeComplete', async () => {
+    const noEnd = await collect(
+      await server.client.send(
+        new InvokeWithResponseStreamCommand({ FunctionName: 'no-end', Payload: payload({}) }),
+      ),
+    );
+    expect(noEnd.bytes.toString()).toBe('no end');
+
+    const failed = await collect(
+      await server.client.send(
+        new InvokeWithResponseStreamCommand({ FunctionName: 'fails', Payload: payload({}), LogType: 'Tail' }),
+      ),
+    );
+    expect(failed.chunks).toBe(0);
+    const complete = failed.complete as { ErrorCode: string; ErrorDetails: string; LogResult: string };
+    expect([complete.ErrorCode, complete.ErrorDetails]).toStrictEqual(['Error', 'boom']);
+    expect(Buffer.from(complete.LogResult, 'base64').toString()).toMatch(
+      /^START RequestId: [0-9a-f-]{36} Version: \$LATEST\n/,
+    );
+    const invoked = await server.client.send(
+      new InvokeCommand({ FunctionName: 'fails', Payload: payload({}) }),
+    );
+    expect(invoked.FunctionError).toBe('Unhandled');
+  });
+
+  it('streams a plain handler\u2019s JSON answer too', async () => {
+    const out = await server.client.send(
+      new InvokeWithResponseStreamCommand({ FunctionName: 'plain', Payload: payload({ a: 1 }) }),
+    );
+    expect(out.ResponseStreamContentType).toBe('application/octet-stream');
+    expect(JSON.parse((await collect(out)).bytes.toString())).toStrictEqual({ plain: true, event: { a: 1 } });
+  });
+});
+
+describe("Hono's streamHandle (hono/aws-lambda)", () => {
+  it('loads (it needs the awslambda global) and streams the response with its HTTP prelude', async () => {
+    const event = {
+      version: '2.0',
+      routeKey: '$default',
+      rawPath: '/stream',
+      rawQueryString: '',
+      headers: { host: 'example.com', 'user-agent': 'test' },
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'api',
+        domainName: 'example.com',
+        domainPrefix: 'example',
+        http: {
+          method: 'GET',
+          path: '/stream',
+          protocol: 'HTTP/1.1',
+          sourceIp: '127.0.0.1',
+          userAgent: 'test',
+        },
+        requestId: 'r-1',
+        routeKey: '$default',
+        stage: '$default',
+        time: '06/Dec/2026:05:00:00 +0000',
+        timeEpoch: 1796533200000,
+      },
+      isBase64Encoded: false,
+    };
+    const out = await server.client.send(
+      new InvokeWithResponseStreamCommand({ FunctionName: 'hono-stream', Payload: payload(event) }),
+    );
+    expect(out.ResponseStreamContentType).toBe('application/vnd.awslambda.http-integration-response');
+    const { bytes, complete } = await collect(out);
+    expect(complete).toStrictEqual({});
+    const split = bytes.indexOf(Buffer.alloc(8));
+    const prelude = JSON.parse(bytes.subarray(0, split).toString()) as {
+      statusCode: number;
+      headers: Record<string, string>;
+    };
+    expect(prelude.statusCode).toBe(200);
+    expect(prelude.headers['x-streamed']).toBe('yes');
+    expect(prelude.headers['content-type']).toBe('text/plain; charset=UTF-8');
+    expect(bytes.subarray(split + 8).toString()).toBe('one two three');
+  });
+});
