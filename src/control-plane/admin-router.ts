@@ -18,7 +18,8 @@ export interface AdminRequest {
 export interface AdminResponse {
   status: number;
   headers?: Record<string, string>;
-  body?: string | Buffer;
+  /** An async iterable body is written as it comes (chunked): InvokeWithResponseStream. */
+  body?: string | Buffer | AsyncIterable<Buffer>;
 }
 
 /** One control-plane operation: `path` is a template such as `/2015-03-31/functions/{FunctionName}`. */

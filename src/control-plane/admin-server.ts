@@ -84,7 +84,13 @@ async function handle(
     send(res, refused);
     return;
   }
-  send(res, await found.route.handler(request));
+  const answer = await found.route.handler(request);
+  const body = answer.body;
+  if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) {
+    send(res, answer);
+    return;
+  }
+  await stream(res, answer, body);
 }
 
 function jsonError(status: number, type: string, message: string): AdminResponse {
@@ -95,12 +101,37 @@ function jsonError(status: number, type: string, message: string): AdminResponse
   };
 }
 
+/** Writes a body that comes in parts, each as it arrives (waiting for the socket to drain). */
+async function stream(res: ServerResponse, r: AdminResponse, body: AsyncIterable<Buffer>): Promise<void> {
+  const headers: Record<string, string> = { ...r.headers };
+  if (!Object.keys(headers).some((k) => k.toLowerCase() === 'x-amzn-requestid')) {
+    headers['x-amzn-requestid'] = randomUUID();
+  }
+  res.writeHead(r.status, headers);
+  try {
+    for await (const part of body) {
+      if (!res.write(part)) {
+        await new Promise<void>((resolve) => {
+          res.once('drain', resolve);
+          res.once('close', resolve);
+        });
+      }
+      if (res.destroyed) return;
+    }
+    res.end();
+  } catch {
+    // The headers are out: the only way to tell the client is to cut the response short.
+    res.destroy();
+  }
+}
+
 function send(res: ServerResponse, r: AdminResponse): void {
   if (res.headersSent) {
     res.end();
     return;
   }
   const body = r.body ?? '';
+  if (typeof body !== 'string' && !Buffer.isBuffer(body)) throw new Error('send: a streamed body');
   const headers: Record<string, string | number> = { ...r.headers };
   headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   if (!Object.keys(headers).some((k) => k.toLowerCase() === 'x-amzn-requestid')) {

@@ -18,6 +18,11 @@ export interface EnvInvocation {
   /** Receives the invocation's application log text (already Lambda-formatted lines). */
   log(text: string): void;
   /**
+   * Takes a streaming handler's response as it is written (the first part with the stream's
+   * content type); the outcome's payload then holds nothing more. Node environments only.
+   */
+  onChunk?: ((chunk: Buffer, contentType: string | undefined) => void) | undefined;
+  /**
    * Called synchronously when the invocation ends, before the next queued invocation of the same
    * environment begins, so END/REPORT precede the next START. Environments that never queue may
    * leave it to the caller.

@@ -131,8 +131,9 @@ export function invokeHeader(
   trace: string,
   cc?: string,
   proxy?: ProxyBodyLayout,
+  stream?: boolean,
 ): string {
-  if (PLAIN.test(id) && PLAIN.test(arn) && PLAIN.test(trace)) {
+  if (stream !== true && PLAIN.test(id) && PLAIN.test(arn) && PLAIN.test(trace)) {
     const head =
       proxy === undefined
         ? `i\t${id}\t${timeoutMs}\t${arn}\t${trace}`
@@ -145,6 +146,8 @@ export function invokeHeader(
     header.n = proxy.n;
   }
   if (cc !== undefined) header.cc = cc;
+  // The caller takes a streaming handler's response as it is written (`chunk` frames).
+  if (stream === true) header.st = true;
   return JSON.stringify(header);
 }
 

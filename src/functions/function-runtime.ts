@@ -429,6 +429,7 @@ class Runtime implements PorticoFunctionRuntime {
     if (request.clientContext !== undefined) {
       inv.clientContext = Buffer.from(request.clientContext, 'base64').toString('utf8');
     }
+    if (request.onChunk !== undefined) inv.onChunk = request.onChunk;
     const result = inv.promise();
     // A caller that stops waiting (the gateway's integration timeout) does not stop a started
     // invocation: as on Lambda, it runs to its end and keeps its environment (and concurrency) until

@@ -17,6 +17,8 @@ export class Invocation implements EnvInvocation {
   payload: InvokePayload;
   readonly invokedFunctionArn: string;
   clientContext?: string;
+  /** The caller's taker of a streaming response as it is written (InvokeRequest.onChunk). */
+  onChunk: EnvInvocation['onChunk'];
   /** Set when the caller stopped waiting: the pool drops it if it is still queued. */
   abandoned = false;
   /** The log text of the invocation, for `LogType: Tail`. */

@@ -247,7 +247,7 @@ function run(frame: InvokeFrame, body: Buffer): void {
     }
   }
   if (isStreamingHandler(fn)) {
-    runStreaming(fn, event, context, finish);
+    runStreaming(fn, event, context, finish, frame.st === true ? id : undefined);
     return;
   }
   try {
@@ -273,8 +273,18 @@ function runStreaming(
   event: unknown,
   context: object,
   finish: (err: unknown, result: unknown, waitForEmptyLoop: boolean) => void,
+  streamTo: string | undefined,
 ): void {
-  const stream = new ResponseStream();
+  // With `streamTo` (the invocation's id), each part goes to the gateway as it is written.
+  const stream = new ResponseStream(
+    streamTo === undefined
+      ? undefined
+      : (chunk, first) =>
+          send(
+            first ? { t: 'chunk', id: streamTo, ct: stream.contentType } : { t: 'chunk', id: streamTo },
+            chunk,
+          ),
+  );
   stream.once('finish', () => finish(null, stream, false));
   stream.once('error', (err) => finish(err, undefined, false));
   const settle = (): void => {

@@ -38,11 +38,16 @@ export interface InvokeFrame {
   cc?: string;
   ev?: '1.0' | '2.0';
   n?: number;
+  /** The caller takes a streaming handler's response as it is written: `chunk` frames. */
+  st?: boolean;
   [key: string]: unknown;
 }
 
-/** Child -> parent: `ready` (init done), `init-error`, `log`, `result`, `error`. */
-export type ChildFrameType = 'ready' | 'init-error' | 'log' | 'result' | 'error';
+/**
+ * Child -> parent: `ready` (init done), `init-error`, `log`, `result`, `error`, and `chunk` (a part
+ * of a streaming response, the first with the stream's content type in `ct`).
+ */
+export type ChildFrameType = 'ready' | 'init-error' | 'log' | 'result' | 'error' | 'chunk';
 
 /** The fd the child writes its frames to (stdio[3]). */
 export const CHILD_FRAME_FD = 3;

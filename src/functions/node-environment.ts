@@ -194,7 +194,16 @@ export class NodeEnvironment implements ExecutionEnvironment {
       // A gateway request goes as its compact text (the environment builds the event), else JSON.
       const compact = Buffer.isBuffer(payload) ? undefined : payload.compact();
       if (compact === undefined) {
-        const header = invokeHeader(id, timeoutMs, inv.invokedFunctionArn, trace, inv.clientContext);
+        const stream = inv.onChunk !== undefined;
+        const header = invokeHeader(
+          id,
+          timeoutMs,
+          inv.invokedFunctionArn,
+          trace,
+          inv.clientContext,
+          undefined,
+          stream,
+        );
         this.#channel.sendFrame(header, payloadBytes(payload));
       } else {
         const layout = { ev: compact.version, n: Buffer.byteLength(compact.text) };
@@ -270,6 +279,13 @@ export class NodeEnvironment implements ExecutionEnvironment {
           mem: typeof h.mem === 'number' ? h.mem : undefined,
         });
         return;
+      case 'chunk': {
+        // A part of a streaming handler's response, as it was written.
+        const active = this.#active;
+        if (active === undefined || active.inv.requestId !== h.id) return;
+        active.inv.onChunk?.(body, typeof h.ct === 'string' ? h.ct : undefined);
+        return;
+      }
       case 'result':
       case 'error': {
         if (this.#active?.inv.requestId !== h.id) return;

@@ -7,9 +7,9 @@ import { Writable } from 'node:stream';
  * `handler(event, responseStream, context)`, and `HttpResponseStream.from(stream, prelude)`, which
  * writes the HTTP status and headers ahead of the body for function URLs.
  *
- * Portico collects what the handler writes and returns it as the invocation's result, as Lambda
- * does for a streaming function invoked with Invoke (buffered); InvokeWithResponseStream sends the
- * same bytes as its event stream.
+ * For Invoke, Portico collects what the handler writes and returns it as the invocation's result,
+ * as Lambda does for a streaming function invoked with Invoke (buffered). For
+ * InvokeWithResponseStream, each part goes to the gateway as it is written (`chunk` frames).
  */
 
 /** Marks a handler made by `streamifyResponse`. */
@@ -24,9 +24,22 @@ const HTTP_INTEGRATION_CONTENT_TYPE = 'application/vnd.awslambda.http-integratio
 export class ResponseStream extends Writable {
   readonly chunks: Buffer[] = [];
   contentType = DEFAULT_STREAM_CONTENT_TYPE;
+  /** Takes each part as it is written (the first flagged) instead of collecting them. */
+  readonly #forward: ((chunk: Buffer, first: boolean) => void) | undefined;
+  #sent = false;
+
+  constructor(forward?: (chunk: Buffer, first: boolean) => void) {
+    super();
+    this.#forward = forward;
+  }
 
   override _write(chunk: unknown, encoding: BufferEncoding, callback: (err?: Error | null) => void): void {
-    this.chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk), encoding));
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk), encoding);
+    if (this.#forward === undefined) this.chunks.push(bytes);
+    else if (bytes.length > 0) {
+      this.#forward(bytes, !this.#sent);
+      this.#sent = true;
+    }
     callback();
   }
 
@@ -35,7 +48,7 @@ export class ResponseStream extends Writable {
     this.contentType = contentType;
   }
 
-  /** Everything written. */
+  /** Everything written (nothing when the parts were forwarded). */
   bytes(): Buffer {
     return Buffer.concat(this.chunks);
   }

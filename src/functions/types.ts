@@ -26,6 +26,12 @@ export interface InvokeRequest {
    * rejects with `InvokeWaitTimeoutError`. Cheaper than a `signal` (one timer, no AbortSignal).
    */
   waitTimeoutMs?: number;
+  /**
+   * Takes a streaming handler's response (`awslambda.streamifyResponse`) as it is written, the
+   * first part with the stream's content type; the result's payload then holds nothing more.
+   * Node environments stream; other handlers and custom runtimes answer in the result's payload.
+   */
+  onChunk?: (chunk: Buffer, contentType: string | undefined) => void;
 }
 
 /** What Lambda's Invoke returns. Function errors are results, not exceptions. */

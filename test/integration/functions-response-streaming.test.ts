@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   InvokeCommand,
@@ -23,6 +24,8 @@ beforeAll(async () => {
     fn('fails', STREAMING_DIR, 'index.fails'),
     fn('no-end', STREAMING_DIR, 'index.noEnd'),
     fn('plain', STREAMING_DIR, 'index.plain'),
+    fn('waits', STREAMING_DIR, 'index.waits', { timeout: 10 }),
+    fn('waits-thread', STREAMING_DIR, 'index.waits', { timeout: 10, isolation: 'thread' }),
     fn('hono-stream', FRAMEWORKS_DIR, 'hono-stream-app.handler'),
   ]);
 });
@@ -93,7 +96,8 @@ describe('streaming handlers', () => {
         new InvokeWithResponseStreamCommand({ FunctionName: 'fails', Payload: payload({}), LogType: 'Tail' }),
       ),
     );
-    expect(failed.chunks).toBe(0);
+    // What it wrote before it failed was sent already.
+    expect(failed.bytes.toString()).toBe('partial');
     const complete = failed.complete as { ErrorCode: string; ErrorDetails: string; LogResult: string };
     expect([complete.ErrorCode, complete.ErrorDetails]).toStrictEqual(['Error', 'boom']);
     expect(Buffer.from(complete.LogResult, 'base64').toString()).toMatch(
@@ -103,6 +107,26 @@ describe('streaming handlers', () => {
       new InvokeCommand({ FunctionName: 'fails', Payload: payload({}) }),
     );
     expect(invoked.FunctionError).toBe('Unhandled');
+  });
+
+  it('send each part as it is written (the handler waits until the caller has the first)', async () => {
+    for (const name of ['waits', 'waits-thread']) {
+      const go = join(server.box.root, `go-${name}`);
+      const out = await server.client.send(
+        new InvokeWithResponseStreamCommand({ FunctionName: name, Payload: payload({ go }) }),
+      );
+      const parts: string[] = [];
+      let complete: unknown;
+      for await (const event of out.EventStream ?? []) {
+        if (event.PayloadChunk?.Payload) {
+          parts.push(Buffer.from(event.PayloadChunk.Payload).toString());
+          if (parts.length === 1) writeFileSync(go, '');
+        }
+        if (event.InvokeComplete) complete = event.InvokeComplete;
+      }
+      expect(parts).toStrictEqual(['first ', 'second']);
+      expect(complete).toStrictEqual({});
+    }
   });
 
   it('streams a plain handler\u2019s JSON answer too', async () => {

@@ -37,3 +37,48 @@ export function eventMessage(eventType: string, contentType: string, payload: Bu
     payload,
   );
 }
+
+/**
+ * Messages written as they come, read as an async iterable (the body of a streamed answer): `push`
+ * adds, `end` ends, `fail` makes the reader throw (the response is then cut short).
+ */
+export class MessageQueue implements AsyncIterable<Buffer> {
+  readonly #items: Buffer[] = [];
+  #ended = false;
+  #error: unknown;
+  #wake: (() => void) | undefined;
+
+  push(message: Buffer): void {
+    this.#items.push(message);
+    this.#notify();
+  }
+
+  end(): void {
+    this.#ended = true;
+    this.#notify();
+  }
+
+  fail(err: unknown): void {
+    this.#error = err ?? new Error('stream failed');
+    this.#notify();
+  }
+
+  #notify(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Buffer> {
+    for (;;) {
+      if (this.#items.length > 0) {
+        // What arrived meanwhile goes out in one write.
+        yield Buffer.concat(this.#items.splice(0));
+        continue;
+      }
+      if (this.#error !== undefined) throw this.#error;
+      if (this.#ended) return;
+      await new Promise<void>((resolve) => (this.#wake = resolve));
+    }
+  }
+}

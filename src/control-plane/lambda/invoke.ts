@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { LambdaServiceError, lambdaErrorResponse } from '../../functions/errors.js';
 import type { FunctionInvoker, InvokeRequest, InvokeResult } from '../../functions/types.js';
 import type { AdminRequest, AdminResponse, AdminRoute } from '../admin-router.js';
-import { eventMessage } from './event-stream.js';
+import { eventMessage, MessageQueue } from './event-stream.js';
 
 /** Options of the Invoke operation. */
 export interface InvokeRoutesOptions {
@@ -48,8 +48,8 @@ export function createInvokeRoutes(runtime: FunctionInvoker, opts: InvokeRoutesO
     },
     {
       // https://docs.aws.amazon.com/lambda/latest/api/API_InvokeWithResponseStream.html: the
-      // response as an event stream, PayloadChunk events and one InvokeComplete. Portico sends what
-      // the function wrote once it has ended (one chunk per MB), not as it writes it.
+      // response as an event stream, PayloadChunk events as a streaming handler writes, then one
+      // InvokeComplete.
       method: 'POST',
       path: '/2021-11-15/functions/{FunctionName}/response-streaming-invocations',
       operation: 'InvokeWithResponseStream',
@@ -63,14 +63,39 @@ export function createInvokeRoutes(runtime: FunctionInvoker, opts: InvokeRoutesO
               "1 validation error detected: Value 'Event' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [RequestResponse, DryRun]",
             );
           }
-          const result = await runtime.invoke({ ...parsed, requestId });
+          // Resolves the function and version first: a missing one is a plain error answer, and the
+          // version goes in the headers, which leave with the first part of the response.
+          const dry = await runtime.invoke({ ...parsed, invocationType: 'DryRun' });
           const headers: Record<string, string> = {
             'x-amzn-requestid': requestId,
-            'x-amz-executed-version': result.executedVersion,
+            'x-amz-executed-version': dry.executedVersion,
           };
-          if (result.statusCode !== 200) return { status: result.statusCode, headers };
-          headers['content-type'] = result.contentType ?? 'application/octet-stream';
-          return { status: 200, headers, body: responseEvents(result) };
+          if (parsed.invocationType === 'DryRun') return { status: 204, headers };
+          const queue = new MessageQueue();
+          let contentType: string | undefined;
+          let started: (() => void) | undefined;
+          const firstPart = new Promise<void>((resolve) => (started = resolve));
+          const done = runtime
+            .invoke({
+              ...parsed,
+              requestId,
+              onChunk: (chunk, ct) => {
+                contentType ??= ct ?? 'application/octet-stream';
+                for (const m of payloadChunks(chunk)) queue.push(m);
+                started?.();
+              },
+            })
+            .then((result) => {
+              contentType ??= result.contentType ?? 'application/octet-stream';
+              for (const m of resultEvents(result)) queue.push(m);
+              queue.end();
+              return result;
+            });
+          done.catch((err: unknown) => queue.fail(err));
+          // An error before anything was written is answered as an error; after, it cuts the stream.
+          await Promise.race([firstPart, done]);
+          headers['content-type'] = contentType ?? 'application/octet-stream';
+          return { status: 200, headers, body: queue };
         } catch (err) {
           if (!(err instanceof LambdaServiceError)) opts.onError?.(err);
           return lambdaErrorResponse(err, requestId);
@@ -103,21 +128,24 @@ export function createInvokeRoutes(runtime: FunctionInvoker, opts: InvokeRoutesO
   ];
 }
 
-/** A result as InvokeWithResponseStream's events: its bytes in chunks, then InvokeComplete. */
-function responseEvents(result: InvokeResult): Buffer {
+/** A part of the response as PayloadChunk events (up to 1 MB each). */
+function payloadChunks(bytes: Buffer): Buffer[] {
   const out: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += CHUNK_BYTES) {
+    out.push(eventMessage('PayloadChunk', 'application/octet-stream', bytes.subarray(at, at + CHUNK_BYTES)));
+  }
+  return out;
+}
+
+/**
+ * The end of the stream: what the result still holds (a handler that did not stream), then
+ * InvokeComplete, with the error's type and message for a function error.
+ */
+function resultEvents(result: InvokeResult): Buffer[] {
   const complete: Record<string, string> = {};
-  if (result.functionError === undefined) {
-    for (let at = 0; at < result.payload.length; at += CHUNK_BYTES) {
-      out.push(
-        eventMessage(
-          'PayloadChunk',
-          'application/octet-stream',
-          result.payload.subarray(at, at + CHUNK_BYTES),
-        ),
-      );
-    }
-  } else {
+  const out: Buffer[] = [];
+  if (result.functionError === undefined) out.push(...payloadChunks(result.payload));
+  else {
     // [unsure] The error object goes in InvokeComplete (its type and message), not as payload.
     const error = parseObject(result.payload);
     complete.ErrorCode = typeof error?.errorType === 'string' ? error.errorType : result.functionError;
@@ -125,7 +153,7 @@ function responseEvents(result: InvokeResult): Buffer {
   }
   if (result.logResult !== undefined) complete.LogResult = result.logResult;
   out.push(eventMessage('InvokeComplete', 'application/json', Buffer.from(JSON.stringify(complete))));
-  return Buffer.concat(out);
+  return out;
 }
 
 function parseObject(bytes: Buffer): Record<string, unknown> | undefined {
