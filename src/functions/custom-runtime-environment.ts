@@ -57,6 +57,9 @@ export class CustomRuntimeEnvironment implements ExecutionEnvironment {
   /** The hard limit on the process tree, where cgroups can be used (else the watch alone). */
   #cgroup: MemoryCgroup | undefined;
   #oom = false;
+  /** The parts of a streamed response kept for a caller that does not stream (see #onResponseChunk). */
+  readonly #streamed: Buffer[] = [];
+  #streamContentType: string | undefined;
   readonly #started: Promise<void>;
 
   constructor(options: CustomRuntimeOptions) {
@@ -64,6 +67,7 @@ export class CustomRuntimeEnvironment implements ExecutionEnvironment {
     this.#api = new RuntimeApiServer({
       onNext: () => this.#onNext(),
       onResponse: (id, body) => this.#onResult(id, body, false, undefined),
+      onResponseChunk: (id, chunk, contentType) => this.#onResponseChunk(id, chunk, contentType),
       onError: (id, body, type) => this.#onResult(id, body, true, type),
       onInitError: (body, type) => this.#onInitError(body, type),
     });
@@ -206,8 +210,26 @@ export class CustomRuntimeEnvironment implements ExecutionEnvironment {
     if (this.#active && !this.#active.begun) this.#begin(this.#active);
   }
 
+  /**
+   * A part of a streamed response: to the caller as it arrives when it takes one (InvokeWithResponseStream),
+   * else kept for the result (Invoke buffers a streaming function's response, as on Lambda).
+   */
+  #onResponseChunk(id: string, chunk: Buffer, contentType: string | undefined): void {
+    const active = this.#active;
+    if (active?.inv.requestId !== id) return;
+    this.#streamContentType = contentType ?? 'application/octet-stream';
+    const take = active.inv.onChunk;
+    if (take !== undefined) take(chunk, this.#streamContentType);
+    else this.#streamed.push(chunk);
+  }
+
   #onResult(id: string, body: Buffer, error: boolean, errorType: string | undefined): boolean {
     if (this.#active?.inv.requestId !== id) return false;
+    // A streamed response: its kept parts are the body; the content type goes with the outcome.
+    const contentType = this.#streamContentType;
+    const kept = this.#streamed.splice(0);
+    this.#streamContentType = undefined;
+    if (!error && kept.length > 0) body = Buffer.concat([...kept, body]);
     let payload = body;
     let type = errorType;
     if (error) {
@@ -218,7 +240,7 @@ export class CustomRuntimeEnvironment implements ExecutionEnvironment {
           JSON.stringify({ errorMessage: body.toString('utf8'), errorType: errorType ?? 'Unhandled' }),
         );
     }
-    this.#finish(payload, error, error ? (type ?? 'Unhandled') : undefined, false);
+    this.#finish(payload, error, error ? (type ?? 'Unhandled') : undefined, false, undefined, contentType);
     return true;
   }
 
@@ -245,11 +267,15 @@ export class CustomRuntimeEnvironment implements ExecutionEnvironment {
     errorType: string | undefined,
     retire: boolean,
     memMB?: number,
+    contentType?: string,
   ): void {
     const active = this.#active;
     if (!active) return;
     this.#active = undefined;
     clearTimeout(active.timer);
+    // A stream cut short (timeout, crash) leaves nothing for the next invocation.
+    this.#streamed.length = 0;
+    this.#streamContentType = undefined;
     if (!active.begun) active.inv.begin();
     const outcome: EnvOutcome = {
       payload,
@@ -259,6 +285,7 @@ export class CustomRuntimeEnvironment implements ExecutionEnvironment {
       retire,
     };
     if (errorType !== undefined) outcome.errorType = errorType;
+    if (contentType !== undefined) outcome.contentType = contentType;
     if (this.#initDurationMs !== undefined) {
       outcome.initDurationMs = this.#initDurationMs;
       this.#initDurationMs = undefined;

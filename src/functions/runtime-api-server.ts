@@ -16,12 +16,19 @@ export interface RuntimeApiHandlers {
   /** The runtime asked for the next event (the first call marks the end of init). */
   onNext(): void;
   onResponse(requestId: string, body: Buffer): boolean;
+  /**
+   * A part of a response in streaming mode (`Lambda-Runtime-Function-Response-Mode: streaming`), as
+   * it arrives, with the response's content type; the response (or error) follows when it ends.
+   */
+  onResponseChunk(requestId: string, chunk: Buffer, contentType: string | undefined): void;
   onError(requestId: string, body: Buffer, errorType: string | undefined): boolean;
   onInitError(body: Buffer, errorType: string | undefined): void;
 }
 
 const PREFIX = '/2018-06-01/runtime/';
 const MAX_RESPONSE = 6 * 1024 * 1024;
+/** A streamed response's limit (https://docs.aws.amazon.com/lambda/latest/dg/configuration-response-streaming.html). */
+const MAX_STREAMED_RESPONSE = 200 * 1024 * 1024;
 
 /**
  * Portico's implementation of the Lambda Runtime API for one custom-runtime environment
@@ -79,6 +86,8 @@ export class RuntimeApiServer {
   }
 
   #route(req: IncomingMessage, res: ServerResponse): void {
+    const streamed = this.#streamedResponse(req);
+    if (streamed !== undefined) return this.#streamResponse(req, res, streamed);
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
@@ -129,6 +138,54 @@ export class RuntimeApiServer {
           : reply(res, 400, 'InvalidRequestID', 'Invalid request ID');
       }
       return reply(res, 404, 'UnknownOperation', 'Unknown operation');
+    });
+  }
+
+  /** The request id of a response in streaming mode for the current invocation, else undefined. */
+  #streamedResponse(req: IncomingMessage): string | undefined {
+    if (req.method !== 'POST') return undefined;
+    if (header(req, 'lambda-runtime-function-response-mode')?.toLowerCase() !== 'streaming') return undefined;
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const m = /^invocation\/([^/]+)\/response$/.exec(
+      path.startsWith(PREFIX) ? path.slice(PREFIX.length) : '',
+    );
+    if (m?.[1] === undefined) return undefined;
+    const id = decodeURIComponent(m[1]);
+    return id === this.#current ? id : undefined;
+  }
+
+  /**
+   * A response in streaming mode: each part goes on as it arrives; at the end, an error reported in
+   * the trailers (`Lambda-Runtime-Function-Error-Type`, `-Error-Body` as base64) ends the invocation
+   * as a function error, else the response is complete.
+   */
+  #streamResponse(req: IncomingMessage, res: ServerResponse, id: string): void {
+    const contentType = header(req, 'content-type');
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_STREAMED_RESPONSE) tooLarge = true;
+      if (!tooLarge) this.#h.onResponseChunk(id, c, contentType);
+    });
+    req.on('end', () => {
+      this.#current = undefined;
+      const trailer = (name: string): string | undefined => {
+        const v = req.trailers[name];
+        return v === undefined || v === '' ? undefined : v;
+      };
+      const errorType = trailer('lambda-runtime-function-error-type');
+      if (tooLarge || errorType !== undefined) {
+        const body = tooLarge
+          ? JSON.stringify({
+              errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_STREAMED_RESPONSE} bytes).`,
+              errorType: 'Function.ResponseSizeTooLarge',
+            })
+          : Buffer.from(trailer('lambda-runtime-function-error-body') ?? '', 'base64').toString('utf8') ||
+            JSON.stringify({ errorMessage: 'Unhandled', errorType });
+        this.#h.onError(id, Buffer.from(body), tooLarge ? 'Function.ResponseSizeTooLarge' : errorType);
+      } else this.#h.onResponse(id, Buffer.alloc(0));
+      reply(res, 202, undefined, undefined);
     });
   }
 }

@@ -17,7 +17,9 @@ const STREAMING_DIR = join(FRAMEWORKS_DIR, '..', 'node-streaming');
 let server: FunctionServer;
 
 beforeAll(async () => {
-  server = await startFunctionServer(() => [
+  server = await startFunctionServer((box) => [
+    fn('sh-stream', box.code('custom-sh'), 'function.handler', { runtime: 'provided.al2023', timeout: 10 }),
+    fn('py-stream', box.code('custom-py'), 'main', { runtime: 'provided.al2023', timeout: 10 }),
     fn('text', STREAMING_DIR, 'index.text'),
     fn('text-thread', STREAMING_DIR, 'index.text', { isolation: 'thread' }),
     fn('http', STREAMING_DIR, 'index.http'),
@@ -135,6 +137,59 @@ describe('streaming handlers', () => {
     );
     expect(out.ResponseStreamContentType).toBe('application/octet-stream');
     expect(JSON.parse((await collect(out)).bytes.toString())).toStrictEqual({ plain: true, event: { a: 1 } });
+  });
+});
+
+describe('a custom runtime answering in streaming mode (Runtime API)', () => {
+  it('sends each part as the bootstrap posts it, and Invoke gets them all', async () => {
+    const go = join(server.box.root, 'go-sh');
+    const out = await server.client.send(
+      new InvokeWithResponseStreamCommand({
+        FunctionName: 'sh-stream',
+        Payload: payload({ stream: true, go }),
+      }),
+    );
+    expect(out.ResponseStreamContentType).toBe('text/plain');
+    const parts: string[] = [];
+    let complete: unknown;
+    for await (const event of out.EventStream ?? []) {
+      if (event.PayloadChunk?.Payload) {
+        parts.push(Buffer.from(event.PayloadChunk.Payload).toString());
+        if (parts.length === 1) writeFileSync(go, '');
+      }
+      if (event.InvokeComplete) complete = event.InvokeComplete;
+    }
+    expect(parts.join('')).toBe('first second');
+    expect(parts[0]).toBe('first ');
+    expect(complete).toStrictEqual({});
+
+    // Buffered: Invoke returns the whole response.
+    const r = await server.client.send(
+      new InvokeCommand({ FunctionName: 'sh-stream', Payload: payload({ stream: true, go }) }),
+    );
+    expect(r.FunctionError).toBeUndefined();
+    expect(Buffer.from(r.Payload ?? []).toString()).toBe('first second');
+  });
+
+  it('ends the stream as a function error reported in the trailers', async () => {
+    const out = await collect(
+      await server.client.send(
+        new InvokeWithResponseStreamCommand({
+          FunctionName: 'py-stream',
+          Payload: payload({ stream_error: true }),
+        }),
+      ),
+    );
+    expect(out.bytes.toString()).toBe('partial ');
+    expect(out.complete).toStrictEqual({ ErrorCode: 'StreamError', ErrorDetails: 'stream broke' });
+    const r = await server.client.send(
+      new InvokeCommand({ FunctionName: 'py-stream', Payload: payload({ stream_error: true }) }),
+    );
+    expect(r.FunctionError).toBe('Unhandled');
+    expect(JSON.parse(Buffer.from(r.Payload ?? []).toString())).toStrictEqual({
+      errorMessage: 'stream broke',
+      errorType: 'StreamError',
+    });
   });
 });
 
