@@ -488,6 +488,16 @@ class Runtime implements PorticoFunctionRuntime {
       inv.end(o);
       const result: InvokeResult = { statusCode: 200, payload: o.payload, executedVersion: entry.version };
       if (o.error) result.functionError = 'Unhandled';
+      else if (o.payload.length > SYNC_PAYLOAD_LIMIT) {
+        // Lambda's limit on a (buffered) response: the invocation fails instead.
+        result.payload = Buffer.from(
+          JSON.stringify({
+            errorMessage: `Response payload size (${o.payload.length} bytes) exceeded maximum allowed payload size (${SYNC_PAYLOAD_LIMIT} bytes).`,
+            errorType: 'Function.ResponseSizeTooLarge',
+          }),
+        );
+        result.functionError = 'Unhandled';
+      }
       if (o.contentType !== undefined) result.contentType = o.contentType;
       if (inv.tail) result.logResult = Buffer.from(inv.tail.join('')).subarray(-4096).toString('base64');
       inv.resolve(result);

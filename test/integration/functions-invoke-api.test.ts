@@ -25,6 +25,7 @@ beforeAll(async () => {
         fn('big-log', cjs, 'index.bigLog'),
         fn('throws', cjs, 'index.fail'),
         fn('flaky', cjs, 'flaky.handler'),
+        fn('huge', cjs, 'index.huge', { memorySize: 512 }),
       ];
     },
     { eventRetryDelaysMs: [50, 50], logRoutes: true },
@@ -53,6 +54,23 @@ function waitFor(check: () => Promise<boolean>, ms = 5000): Promise<void> {
 }
 
 describe('Invoke', () => {
+  it('fails a response over 6 MB with Function.ResponseSizeTooLarge, as Lambda does', async () => {
+    const r = await client.send(
+      new InvokeCommand({ FunctionName: 'huge', Payload: Buffer.from('{"mb":7}') }),
+    );
+    expect(r.StatusCode).toBe(200);
+    expect(r.FunctionError).toBe('Unhandled');
+    expect(json(r.Payload)).toStrictEqual({
+      errorMessage: `Response payload size (${7 * 1024 * 1024 + 2} bytes) exceeded maximum allowed payload size (6291456 bytes).`,
+      errorType: 'Function.ResponseSizeTooLarge',
+    });
+    const ok = await client.send(
+      new InvokeCommand({ FunctionName: 'huge', Payload: Buffer.from('{"mb":5}') }),
+    );
+    expect(ok.FunctionError).toBeUndefined();
+    expect(Buffer.from(ok.Payload ?? []).length).toBe(5 * 1024 * 1024 + 2);
+  });
+
   it('answers RequestResponse with the payload and X-Amz-Executed-Version', async () => {
     const r = await client.send(new InvokeCommand({ FunctionName: 'echo', Payload: Buffer.from('{"a":1}') }));
     expect(r.StatusCode).toBe(200);
