@@ -264,9 +264,10 @@ function run(frame: InvokeFrame, body: Buffer): void {
 }
 
 /**
- * A `streamifyResponse` handler: called with a response stream instead of a callback. Its response
- * is what it wrote, complete when it ends the stream or its promise settles (the stream is then
- * ended for it).
+ * A `streamifyResponse` handler: called with a response stream instead of a callback. As in the
+ * Lambda Node runtime, it must be async; its response is complete when it ends the stream (a
+ * handler that never does runs into its timeout), and a value it returns is ignored (with a
+ * warning).
  */
 function runStreaming(
   fn: Handler,
@@ -287,20 +288,22 @@ function runStreaming(
   );
   stream.once('finish', () => finish(null, stream, false));
   stream.once('error', (err) => finish(err, undefined, false));
-  const settle = (): void => {
-    if (!stream.writableEnded) stream.end();
-  };
   try {
     const r = (fn as unknown as (e: unknown, s: ResponseStream, c: object) => unknown)(
       event,
       stream,
       context,
     );
-    if (r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function') {
-      (r as Promise<unknown>).then(settle, (e: unknown) =>
-        finish(e ?? new Error('Promise rejected'), undefined, false),
-      );
+    if (r === null || typeof r !== 'object' || typeof (r as { then?: unknown }).then !== 'function') {
+      finish(new Error('Streaming does not support non-async handlers.'), undefined, false);
+      return;
     }
+    (r as Promise<unknown>).then(
+      (v) => {
+        if (v !== undefined) console.warn('Streaming handlers ignore return values.');
+      },
+      (e: unknown) => finish(e ?? new Error('Promise rejected'), undefined, false),
+    );
   } catch (err) {
     finish(err ?? new Error('Handler threw'), undefined, false);
   }

@@ -27,6 +27,8 @@ export class ResponseStream extends Writable {
   /** Takes each part as it is written (the first flagged) instead of collecting them. */
   readonly #forward: ((chunk: Buffer, first: boolean) => void) | undefined;
   #sent = false;
+  /** What goes out ahead of the first write (HttpResponseStream's prelude), once. */
+  ahead: Buffer | undefined;
 
   constructor(forward?: (chunk: Buffer, first: boolean) => void) {
     super();
@@ -34,7 +36,11 @@ export class ResponseStream extends Writable {
   }
 
   override _write(chunk: unknown, encoding: BufferEncoding, callback: (err?: Error | null) => void): void {
-    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk), encoding);
+    let bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk), encoding);
+    if (this.ahead !== undefined) {
+      bytes = Buffer.concat([this.ahead, bytes]);
+      this.ahead = undefined;
+    }
     if (this.#forward === undefined) this.chunks.push(bytes);
     else if (bytes.length > 0) {
       this.#forward(bytes, !this.#sent);
@@ -56,10 +62,10 @@ export class ResponseStream extends Writable {
 
 /** `awslambda.HttpResponseStream`. */
 class HttpResponseStream {
+  /** The prelude goes out with the first write (nothing is sent for a stream never written to). */
   static from(stream: ResponseStream, prelude: unknown): ResponseStream {
     stream.setContentType(HTTP_INTEGRATION_CONTENT_TYPE);
-    stream.write(JSON.stringify(prelude));
-    stream.write(Buffer.alloc(8));
+    stream.ahead = Buffer.concat([Buffer.from(JSON.stringify(prelude)), Buffer.alloc(8)]);
     return stream;
   }
 }

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFunctionServer, type FunctionServer } from '../helpers/function-server.js';
-import { fn } from '../helpers/functions.js';
+import { fn, json } from '../helpers/functions.js';
 import { FRAMEWORKS_DIR } from '../helpers/lambda-fidelity.js';
 
 // Lambda's response streaming: handlers made with the runtime's global awslambda.streamifyResponse
@@ -25,6 +25,7 @@ beforeAll(async () => {
     fn('http', STREAMING_DIR, 'index.http'),
     fn('fails', STREAMING_DIR, 'index.fails'),
     fn('no-end', STREAMING_DIR, 'index.noEnd'),
+    fn('not-async', STREAMING_DIR, 'index.notAsync'),
     fn('plain', STREAMING_DIR, 'index.plain'),
     fn('waits', STREAMING_DIR, 'index.waits', { timeout: 10 }),
     fn('waits-thread', STREAMING_DIR, 'index.waits', { timeout: 10, isolation: 'thread' }),
@@ -85,13 +86,20 @@ describe('streaming handlers', () => {
     );
   });
 
-  it('end when their promise settles, and report an error in InvokeComplete', async () => {
-    const noEnd = await collect(
-      await server.client.send(
-        new InvokeWithResponseStreamCommand({ FunctionName: 'no-end', Payload: payload({}) }),
-      ),
+  it('must end their stream and be async, as on Lambda; an error ends the stream in InvokeComplete', async () => {
+    const noEnd = await server.client.send(
+      new InvokeCommand({ FunctionName: 'no-end', Payload: payload({}) }),
     );
-    expect(noEnd.bytes.toString()).toBe('no end');
+    expect(noEnd.FunctionError).toBe('Unhandled');
+    expect((json(noEnd.Payload) as { errorType: string }).errorType).toBe('Sandbox.Timedout');
+    const notAsync = await server.client.send(
+      new InvokeCommand({ FunctionName: 'not-async', Payload: payload({}) }),
+    );
+    expect(notAsync.FunctionError).toBe('Unhandled');
+    expect(json(notAsync.Payload)).toMatchObject({
+      errorType: 'Error',
+      errorMessage: 'Streaming does not support non-async handlers.',
+    });
 
     const failed = await collect(
       await server.client.send(
