@@ -219,6 +219,25 @@ export interface FunctionDef {
    * snapshot has none); changing them does not change the function's `RevisionId`.
    */
   eventInvokeConfigs?: Record<string, EventInvokeConfigDef>;
+  /** Lambda's logging settings (LoggingConfig); unset: text format, `/aws/lambda/<name>`. */
+  loggingConfig?: LoggingConfigDef;
+}
+
+/** Application log levels, lowest first (Lambda's LoggingConfig.ApplicationLogLevel). */
+export type ApplicationLogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
+/** Platform (system) log levels, lowest first (LoggingConfig.SystemLogLevel). */
+export type SystemLogLevel = 'DEBUG' | 'INFO' | 'WARN';
+
+/** How a function's logs are written (LoggingConfig). */
+export interface LoggingConfigDef {
+  /** `Text` (START/END/REPORT and TAB-separated lines) or `JSON` (one JSON object per line). */
+  logFormat: 'Text' | 'JSON';
+  /** JSON only: the lowest level of application logs kept (Lambda's default INFO). */
+  applicationLogLevel?: ApplicationLogLevel;
+  /** JSON only: the lowest level of platform logs kept (Lambda's default INFO). */
+  systemLogLevel?: SystemLogLevel;
+  /** The log group the function reports (`/aws/lambda/<name>` when unset). */
+  logGroup?: string;
 }
 
 /** How Lambda handles the `Event` invocations of one qualifier (FunctionEventInvokeConfig). */
