@@ -5,7 +5,7 @@ import type { FunctionDef } from '../model/types.js';
 import { CustomRuntimeEnvironment } from './custom-runtime-environment.js';
 import type { ExecutionEnvironment } from './environment.js';
 import { findHandlerFile, isTypeScript, moduleFormat, parseHandler } from './handler-path.js';
-import { buildLambdaEnv } from './lambda-env-vars.js';
+import { buildLambdaEnv, logGroupOf } from './lambda-env-vars.js';
 import { logStreamName } from './log-format.js';
 import type { InitFrame } from './node-env-protocol.js';
 import { NODE_ENV_ENTRY, NodeEnvironment } from './node-environment.js';
@@ -103,7 +103,7 @@ export function createEnvironment(ctx: EnvironmentContext): ExecutionEnvironment
     functionName: def.functionName,
     functionVersion: version,
     memoryLimitInMB: String(def.memorySize),
-    logGroupName: `/aws/lambda/${def.functionName}`,
+    logGroupName: logGroupOf(def),
     logStreamName: stream,
     sourceMaps: code.typescript,
   };

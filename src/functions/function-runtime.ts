@@ -19,6 +19,7 @@ import { functionArn, parseFunctionRef } from './function-name.js';
 import { DeadlineList, Invocation } from './invocation.js';
 import { arnService, invocationRecord } from './invocation-record.js';
 import { withAbort } from './invoke-wait.js';
+import { platformLog } from './log-format.js';
 import { LogStore, type LogChunk } from './log-store.js';
 import { defaultSpareSetup, SpareProcesses, spareSizes } from './spare-processes.js';
 import { isEmptyPayload, payloadBytes, payloadExceeds } from './invoke-payload.js';
@@ -430,6 +431,7 @@ class Runtime implements PorticoFunctionRuntime {
       inv.clientContext = Buffer.from(request.clientContext, 'base64').toString('utf8');
     }
     if (request.onChunk !== undefined) inv.onChunk = request.onChunk;
+    if (def.loggingConfig !== undefined) inv.platform = platformLog(def.loggingConfig);
     const result = inv.promise();
     // A caller that stops waiting (the gateway's integration timeout) does not stop a started
     // invocation: as on Lambda, it runs to its end and keeps its environment (and concurrency) until
@@ -566,5 +568,6 @@ function fingerprint(def: FunctionDef): string {
     def.codeSha256,
     def.revisionId,
     def.lastModified,
+    def.loggingConfig,
   ]);
 }

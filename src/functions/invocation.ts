@@ -7,9 +7,11 @@
 import type { EnvInvocation, EnvOutcome } from './environment.js';
 import { InvokeWaitTimeoutError } from './errors.js';
 import type { LogStore } from './log-store.js';
-import { closingLines, startLine } from './log-format.js';
+import { closingText, startText, type PlatformLog } from './log-format.js';
 import type { InvokePayload } from './invoke-payload.js';
 import type { InvokeResult } from './types.js';
+
+const TEXT_PLATFORM_LOG: PlatformLog = { json: false, info: true };
 
 /** An invocation handed to an environment; also the pool's wait ticket (`abandoned`). */
 export class Invocation implements EnvInvocation {
@@ -17,6 +19,8 @@ export class Invocation implements EnvInvocation {
   payload: InvokePayload;
   readonly invokedFunctionArn: string;
   clientContext?: string;
+  /** How START/END/REPORT are written (the function's LoggingConfig); text unless set. */
+  platform: PlatformLog = TEXT_PLATFORM_LOG;
   /** The caller's taker of a streaming response as it is written (InvokeRequest.onChunk). */
   onChunk: EnvInvocation['onChunk'];
   /** Set when the caller stopped waiting: the pool drops it if it is still queued. */
@@ -58,7 +62,8 @@ export class Invocation implements EnvInvocation {
   }
 
   begin(): void {
-    this.log(startLine(this.requestId, this.#version));
+    const text = startText(this.platform, this.requestId, this.#version, new Date());
+    if (text !== '') this.log(text);
   }
 
   log(text: string): void {
@@ -70,7 +75,8 @@ export class Invocation implements EnvInvocation {
   end(o: EnvOutcome): void {
     if (this.#ended) return;
     this.#ended = true;
-    this.log(closingLines(this.requestId, this.#memorySizeMB, o));
+    const text = closingText(this.platform, this.requestId, this.#memorySizeMB, o, new Date());
+    if (text !== '') this.log(text);
   }
 
   /** The promise the caller waits on; settled by {@link resolve}, {@link reject} or the deadline. */

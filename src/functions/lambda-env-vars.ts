@@ -64,7 +64,7 @@ export function buildLambdaEnv(def: FunctionDef, ctx: LambdaEnvContext): Record<
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(def.memorySize),
     AWS_LAMBDA_FUNCTION_VERSION: ctx.version,
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${def.functionName}`,
+    AWS_LAMBDA_LOG_GROUP_NAME: logGroupOf(def),
     AWS_LAMBDA_LOG_STREAM_NAME: ctx.logStreamName,
     // Fake but well-formed credentials so SDK clients inside the function construct without errors.
     AWS_ACCESS_KEY_ID: 'ASIAPORTICOLOCAL0000',
@@ -75,6 +75,16 @@ export function buildLambdaEnv(def: FunctionDef, ctx: LambdaEnvContext): Record<
     LAMBDA_RUNTIME_DIR: '/var/runtime',
   };
   if (def.runtime.startsWith('nodejs')) reserved.AWS_EXECUTION_ENV = `AWS_Lambda_${def.runtime}`;
+  // JSON logs: what the runtime reads to format and filter application logs, as on Lambda.
+  if (def.loggingConfig?.logFormat === 'JSON') {
+    reserved.AWS_LAMBDA_LOG_FORMAT = 'JSON';
+    reserved.AWS_LAMBDA_LOG_LEVEL = def.loggingConfig.applicationLogLevel ?? 'INFO';
+  }
   if (ctx.runtimeApi !== undefined) reserved.AWS_LAMBDA_RUNTIME_API = ctx.runtimeApi;
   return Object.assign(env, reserved);
+}
+
+/** The function's log group: its LoggingConfig's, else `/aws/lambda/<name>`. */
+export function logGroupOf(def: FunctionDef): string {
+  return def.loggingConfig?.logGroup ?? `/aws/lambda/${def.functionName}`;
 }

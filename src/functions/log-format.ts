@@ -76,3 +76,51 @@ export function closingLines(requestId: string, memorySizeMB: number, o: EnvOutc
   const text = endLine(requestId) + reportLine(requestId, figures);
   return o.trailer === undefined ? text : text + o.trailer;
 }
+
+/**
+ * Platform lines in the JSON log format (LoggingConfig `LogFormat: JSON`): `platform.start` and
+ * `platform.report` records, at INFO, so a system log level of WARN leaves them out. END has no
+ * JSON counterpart, and a timeout is the report's `status` and `errorType` rather than a trailer
+ * line. [unsure] Lambda's exact set of platform records in CloudWatch.
+ */
+export interface PlatformLog {
+  json: boolean;
+  /** JSON only: write the INFO records (start, report). */
+  info: boolean;
+}
+
+/** The platform settings of a function's LoggingConfig. */
+export function platformLog(config: { logFormat: string; systemLogLevel?: string } | undefined): PlatformLog {
+  const json = config?.logFormat === 'JSON';
+  return { json, info: !json || (config?.systemLogLevel ?? 'INFO') !== 'WARN' };
+}
+
+/** START, in the function's format. */
+export function startText(p: PlatformLog, requestId: string, version: string, time: Date): string {
+  if (!p.json) return startLine(requestId, version);
+  if (!p.info) return '';
+  return `${JSON.stringify({ time: time.toISOString(), type: 'platform.start', record: { requestId, version } })}\n`;
+}
+
+/** END and REPORT (and a timeout's trailer), in the function's format. */
+export function closingText(
+  p: PlatformLog,
+  requestId: string,
+  memorySizeMB: number,
+  o: EnvOutcome,
+  time: Date,
+): string {
+  if (!p.json) return closingLines(requestId, memorySizeMB, o);
+  if (!p.info) return '';
+  const metrics: Record<string, number> = {
+    durationMs: Math.round(o.durationMs * 100) / 100,
+    billedDurationMs: billedDuration(o.durationMs),
+    memorySizeMB,
+    maxMemoryUsedMB: o.maxMemoryUsedMB,
+  };
+  if (o.initDurationMs !== undefined) metrics.initDurationMs = Math.round(o.initDurationMs * 100) / 100;
+  const status = o.timedOut ? 'timeout' : o.retire && o.error ? 'error' : 'success';
+  const record: Record<string, unknown> = { requestId, metrics, status };
+  if (status !== 'success' && o.errorType !== undefined) record.errorType = o.errorType;
+  return `${JSON.stringify({ time: time.toISOString(), type: 'platform.report', record })}\n`;
+}

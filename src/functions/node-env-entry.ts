@@ -12,9 +12,9 @@ import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { format } from 'node:util';
 import { proxyEventFromFrame } from './events/proxy-input-codec.js';
 import { encodeFrameJson, FrameDecoder, resultHeader, type FrameHeader } from './frames.js';
+import { APP_LEVELS, appLogSettings, formatAppLine, type AppLevel, type AppLogSettings } from './app-log.js';
 import { appLine } from './log-format.js';
 import { installAwsLambdaGlobal, isStreamingHandler, ResponseStream } from './response-stream.js';
 import { CHILD_FRAME_FD, type InitFrame, type InvokeFrame } from './node-env-protocol.js';
@@ -72,18 +72,24 @@ function memoryUsedMB(fresh = true): number {
 }
 
 // console.* as the Lambda Node runtime prints them: time, request id, level, message (TAB-separated).
-const LEVELS: Array<[keyof Console, string]> = [
+// JSON or text, and the lowest level written: from the environment's variables, read again once a
+// spare process has taken on its function's (see load).
+let logSettings: AppLogSettings = appLogSettings(process.env);
+const LEVELS: Array<[string, AppLevel]> = [
   ['log', 'INFO'],
   ['info', 'INFO'],
   ['warn', 'WARN'],
   ['error', 'ERROR'],
   ['debug', 'DEBUG'],
   ['trace', 'TRACE'],
+  ['fatal', 'FATAL'],
 ];
 const consoleRecord = console as unknown as Record<string, unknown>;
 for (const [method, level] of LEVELS) {
+  const rank = APP_LEVELS.indexOf(level);
   consoleRecord[method] = (...args: unknown[]): void => {
-    send({ t: 'log' }, appLine(new Date(), currentId, level, format(...args)));
+    if (rank < logSettings.min) return;
+    send({ t: 'log' }, formatAppLine(logSettings, new Date(), currentId, level, args));
   };
 }
 // Raw writes (process.stdout.write, libraries that bypass console) join the same ordered stream.
@@ -104,7 +110,20 @@ function fatal(label: string, payload: ErrorPayload, extra: Record<string, unkno
     ...extra,
     stack: payload.trace,
   });
-  send({ t: 'log' }, appLine(new Date(), currentId, 'ERROR', `${label} \t${logged}`));
+  send(
+    { t: 'log' },
+    logSettings.json
+      ? // As the Lambda Node runtime logs it in JSON: the error's fields as the message.
+        formatAppLine(logSettings, new Date(), currentId, 'ERROR', [
+          {
+            errorType: payload.errorType,
+            errorMessage: payload.errorMessage,
+            ...extra,
+            stackTrace: payload.trace,
+          },
+        ])
+      : appLine(new Date(), currentId, 'ERROR', `${label} \t${logged}`),
+  );
   if (currentId !== undefined) {
     send({ t: 'error', id: currentId, mem: memoryUsedMB(), exit: true }, JSON.stringify(payload));
   }
@@ -134,6 +153,7 @@ async function load(frame: InitFrame): Promise<void> {
     for (const key of Object.keys(process.env)) delete process.env[key];
     Object.assign(process.env, frame.env);
     if (frame.cwd !== undefined) process.chdir(frame.cwd);
+    logSettings = appLogSettings(process.env);
   }
   if ((port !== null || frame.env !== undefined) && frame.sourceMaps === true) {
     process.setSourceMapsEnabled(true);
