@@ -1,5 +1,5 @@
 import { compileMapping } from '../gateway/parameter-mapping.js';
-import type { ConfigFile, IntegrationConfig } from './schema.js';
+import type { ConfigFile, FunctionConfig, IntegrationConfig } from './schema.js';
 
 /** A semantic problem the schema cannot express (a dangling reference, a bad URL). */
 export interface ReferenceProblem {
@@ -60,6 +60,28 @@ export function checkReferences(config: ConfigFile): ReferenceProblem | undefine
     const at = ['functions', name, 'eventInvokeConfig'];
     const problem = checkDestinations(f.eventInvokeConfig ?? {}, functions, at);
     if (problem) return problem;
+    const logging = checkLogLevels(f.loggingConfig ?? {}, ['functions', name, 'loggingConfig']);
+    if (logging) return logging;
+  }
+  return undefined;
+}
+
+/**
+ * Log levels apply to the JSON format only: Lambda refuses them with `Text` ("LogLevel is not
+ * supported when LogFormat is set to "Text""), the default format.
+ */
+function checkLogLevels(
+  c: NonNullable<FunctionConfig['loggingConfig']>,
+  at: string[],
+): ReferenceProblem | undefined {
+  if (c.logFormat === 'JSON') return undefined;
+  for (const key of ['applicationLogLevel', 'systemLogLevel'] as const) {
+    if (c[key] !== undefined) {
+      return {
+        path: [...at, key],
+        message: `log levels need logFormat: JSON (the format is ${c.logFormat === undefined ? 'Text by default' : 'Text'})`,
+      };
+    }
   }
   return undefined;
 }

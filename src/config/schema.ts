@@ -149,6 +149,19 @@ const eventInvokeConfig = {
   },
 } as const;
 
+// Lambda's LoggingConfig, with its enums and LogGroup bounds (the Text-format-with-levels rule is
+// checked in references.ts): https://docs.aws.amazon.com/lambda/latest/api/API_LoggingConfig.html
+const loggingConfig = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    logFormat: { enum: ['Text', 'JSON'] },
+    applicationLogLevel: { enum: ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] },
+    systemLogLevel: { enum: ['DEBUG', 'INFO', 'WARN'] },
+    logGroup: { type: 'string', minLength: 1, maxLength: 512, pattern: '^[.\\-_/#A-Za-z0-9]+$' },
+  },
+} as const;
+
 const fn = {
   type: 'object',
   additionalProperties: false,
@@ -168,6 +181,7 @@ const fn = {
     reservedConcurrentExecutions: { type: 'integer', minimum: 0, maximum: 1000 },
     isolation: { enum: ['process', 'thread'] },
     eventInvokeConfig,
+    loggingConfig,
   },
 } as const;
 
@@ -260,6 +274,15 @@ export interface FunctionConfig {
     onSuccess?: string;
     /** A function of this file by name, or an ARN. */
     onFailure?: string;
+  };
+  /** Lambda's LoggingConfig: log format, levels (JSON only) and log group. */
+  loggingConfig?: {
+    /** Default `Text`. */
+    logFormat?: 'Text' | 'JSON';
+    applicationLogLevel?: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
+    systemLogLevel?: 'DEBUG' | 'INFO' | 'WARN';
+    /** Default `/aws/lambda/<name>`. */
+    logGroup?: string;
   };
 }
 

@@ -8,6 +8,7 @@ import type {
   FunctionRuntimeName,
   GatewayModel,
   IntegrationDef,
+  LoggingConfigDef,
   RouteDef,
   StageDef,
 } from '../model/types.js';
@@ -66,6 +67,7 @@ export function configToModel(file: string, config: ConfigFile, settings: ModelS
     ...(f.eventInvokeConfig === undefined
       ? {}
       : { eventInvokeConfigs: { $LATEST: eventInvokeConfigToModel(f.eventInvokeConfig, settings) } }),
+    ...(f.loggingConfig === undefined ? {} : { loggingConfig: loggingConfigToModel(f.loggingConfig) }),
     source: 'config',
   }));
   return { apis, domainNames, functions };
@@ -83,6 +85,16 @@ function eventInvokeConfigToModel(
       : { maximumEventAgeInSeconds: c.maximumEventAgeInSeconds }),
     ...(c.onSuccess === undefined ? {} : { onSuccess: lambdaArn(c.onSuccess, settings) }),
     ...(c.onFailure === undefined ? {} : { onFailure: lambdaArn(c.onFailure, settings) }),
+  };
+}
+
+/** The file's LoggingConfig: `Text` unless it says JSON; the members it leaves out stay unset. */
+function loggingConfigToModel(c: NonNullable<FunctionConfig['loggingConfig']>): LoggingConfigDef {
+  return {
+    logFormat: c.logFormat ?? 'Text',
+    ...(c.applicationLogLevel === undefined ? {} : { applicationLogLevel: c.applicationLogLevel }),
+    ...(c.systemLogLevel === undefined ? {} : { systemLogLevel: c.systemLogLevel }),
+    ...(c.logGroup === undefined ? {} : { logGroup: c.logGroup }),
   };
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { functionArn } from '../../functions/index.js';
 import type { FunctionDef } from '../../model/types.js';
 import type { AliasDef } from '../../storage/index.js';
+import { loggingConfiguration } from './logging-config.js';
 
 /** Region and account, for ARNs. */
 export interface ArnScope {
@@ -53,7 +54,7 @@ export function functionConfiguration(
     Architectures: ['x86_64'],
     EphemeralStorage: { Size: 512 },
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
-    LoggingConfig: { LogFormat: 'Text', LogGroup: `/aws/lambda/${def.functionName}` },
+    LoggingConfig: loggingConfiguration(def),
   };
   // Lambda omits Environment when the function has no variables.
   if (Object.keys(def.environment).length > 0) config.Environment = { Variables: { ...def.environment } };

@@ -7,6 +7,7 @@ import type { AdminRequest, AdminRoute } from '../admin-router.js';
 import { readZipCode, unpackZip } from './code-package.js';
 import { functionConfiguration, lambdaTimestamp } from './configuration.js';
 import { readFunctionSettings } from './function-settings.js';
+import { applyLoggingConfig } from './logging-config.js';
 import {
   commit,
   functionNotFound,
@@ -108,6 +109,8 @@ async function createFunction(deps: LambdaDeps, req: AdminRequest): ReturnType<A
   const publish = optBool(body, 'Publish') ?? false;
   const tags = optStringMap(body, 'Tags');
   if (tags !== undefined) checkTags(tags);
+  const loggingConfig =
+    settings.loggingConfig === undefined ? undefined : applyLoggingConfig(undefined, settings.loggingConfig);
 
   const taken = (): LambdaServiceError =>
     new LambdaServiceError('ResourceConflictException', `Function already exist: ${ref.name}`);
@@ -127,6 +130,7 @@ async function createFunction(deps: LambdaDeps, req: AdminRequest): ReturnType<A
     lastModified: lambdaTimestamp(ctx.now()),
     revisionId: randomUUID(),
     role: settings.role,
+    ...(loggingConfig === undefined ? {} : { loggingConfig }),
     ...(tags === undefined || Object.keys(tags).length === 0 ? {} : { tags: { ...tags } }),
   };
   const published = await commit(deps, async (tx) => {

@@ -1,5 +1,6 @@
 import { LambdaServiceError, RESERVED_ENV_KEYS } from '../../functions/index.js';
 import type { FunctionRuntimeName } from '../../model/types.js';
+import { readLoggingConfig, type LoggingConfigPatch } from './logging-config.js';
 import { invalid, optInt, optObject, optString, optStringList, optStringMap, type JsonBody } from './wire.js';
 
 /** The runtimes Portico runs (nodejs on the local Node.js, `provided*` through the Runtime API). */
@@ -36,6 +37,8 @@ export interface FunctionSettings {
   timeout?: number;
   memorySize?: number;
   environment?: Record<string, string>;
+  /** The `LoggingConfig` members given (merged into the current settings by the caller). */
+  loggingConfig?: LoggingConfigPatch;
 }
 
 /**
@@ -88,6 +91,8 @@ export function readFunctionSettings(body: JsonBody): FunctionSettings {
   const environment = optObject(body, 'Environment');
   if (environment !== undefined)
     out.environment = checkEnvironment(optStringMap(environment, 'Variables') ?? {});
+  const logging = readLoggingConfig(body);
+  if (logging !== undefined) out.loggingConfig = logging;
   checkUnsupported(body);
   return out;
 }

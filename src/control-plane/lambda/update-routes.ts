@@ -4,6 +4,7 @@ import type { FunctionDef } from '../../model/types.js';
 import type { AdminRoute } from '../admin-router.js';
 import { functionConfiguration, lambdaTimestamp } from './configuration.js';
 import { readFunctionSettings } from './function-settings.js';
+import { applyLoggingConfig } from './logging-config.js';
 import { readZipCode, unpackZip } from './code-package.js';
 import { commit, functionRefOf, requireWritable, scopeOf, type LambdaDeps } from './lambda-deps.js';
 import { publishLatest, versionConfiguration } from './version-routes.js';
@@ -66,7 +67,7 @@ export function updateRoutes(deps: LambdaDeps): AdminRoute[] {
         const ref = functionRefOf(req);
         unqualified(ref.qualifier);
         const body = parseBody(req);
-        const settings = readFunctionSettings(body);
+        const { loggingConfig, ...settings } = readFunctionSettings(body);
         const revisionId = optString(body, 'RevisionId');
         const next = await commit(deps, async (tx) => {
           const current = await requireWritable(deps, ref.name, tx);
@@ -74,6 +75,9 @@ export function updateRoutes(deps: LambdaDeps): AdminRoute[] {
           const updated: FunctionDef = {
             ...current,
             ...settings,
+            ...(loggingConfig === undefined
+              ? {}
+              : { loggingConfig: applyLoggingConfig(current.loggingConfig, loggingConfig) }),
             lastModified: lambdaTimestamp(ctx.now()),
             revisionId: randomUUID(),
           };

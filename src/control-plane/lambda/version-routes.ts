@@ -4,6 +4,7 @@ import type { FunctionDef } from '../../model/types.js';
 import type { FunctionVersionDef, StorePorts } from '../../storage/index.js';
 import type { AdminRoute } from '../admin-router.js';
 import { functionConfiguration, lambdaTimestamp } from './configuration.js';
+import { loggingConfiguration } from './logging-config.js';
 import {
   commit,
   functionRefOf,
@@ -124,6 +125,14 @@ export async function publishLatest(
 /** What makes a version run differently (descriptions do not count). */
 function sameSettings(a: FunctionDef, b: FunctionDef): boolean {
   const pick = (d: FunctionDef): string =>
-    JSON.stringify([d.runtime, d.handler, d.role, d.timeout, d.memorySize, d.environment]);
+    JSON.stringify([
+      d.runtime,
+      d.handler,
+      d.role,
+      d.timeout,
+      d.memorySize,
+      d.environment,
+      loggingConfiguration(d),
+    ]);
   return pick(a) === pick(b);
 }
