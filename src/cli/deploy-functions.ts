@@ -1,4 +1,5 @@
-import type { FunctionDef } from '../model/types.js';
+import { loggingConfiguration } from '../control-plane/lambda/logging-config.js';
+import type { EventInvokeConfigDef, FunctionDef } from '../model/types.js';
 import { type AdminCall, type AdminClient, AdminError, wirePath } from './admin-client.js';
 import { packageCode } from './code-package.js';
 import { type ChangeLog, sameJson } from './deploy-changes.js';
@@ -19,6 +20,8 @@ export function functionConfiguration(def: FunctionDef): Record<string, unknown>
     MemorySize: def.memorySize,
     Description: def.description ?? '',
     Environment: { Variables: def.environment },
+    // As the server shows it (format, defaulted levels and log group), so an unchanged one compares equal.
+    LoggingConfig: loggingConfiguration(def),
   };
 }
 
@@ -112,6 +115,16 @@ export async function syncFunction(
     if (changed.length > 0)
       log.add({ action: 'updated', kind: 'function', name, detail: changed.join(', ') });
   }
+  let events: string | undefined;
+  try {
+    events = await syncEventInvokeConfig(client, def);
+  } catch (err) {
+    // The server's own config-file functions are read-only; their settings come from that file.
+    if (!isConfigFileConflict(err)) throw err;
+  }
+  if (events !== undefined && existing?.Configuration) {
+    log.add({ action: 'updated', kind: 'function', name, detail: events });
+  }
   if (await syncConcurrency(client, def, existing?.Concurrency?.ReservedConcurrentExecutions)) {
     // A new function's reservation is part of "created".
     if (existing?.Configuration) {
@@ -142,4 +155,50 @@ async function syncConcurrency(
     });
   }
   return true;
+}
+
+/** An event invoke config as PutFunctionEventInvokeConfig takes it. */
+function eventInvokeBody(c: EventInvokeConfigDef): Record<string, unknown> {
+  return {
+    ...(c.maximumRetryAttempts === undefined ? {} : { MaximumRetryAttempts: c.maximumRetryAttempts }),
+    ...(c.maximumEventAgeInSeconds === undefined
+      ? {}
+      : { MaximumEventAgeInSeconds: c.maximumEventAgeInSeconds }),
+    DestinationConfig: {
+      OnSuccess: c.onSuccess === undefined ? {} : { Destination: c.onSuccess },
+      OnFailure: c.onFailure === undefined ? {} : { Destination: c.onFailure },
+    },
+  };
+}
+
+/**
+ * The file's `eventInvokeConfig` (of `$LATEST`) onto the server: Put when it differs, Delete when the
+ * file has none and the server does. Returns what changed, for the log.
+ */
+async function syncEventInvokeConfig(client: AdminClient, def: FunctionDef): Promise<string | undefined> {
+  const path = wirePath('2019-09-25', 'functions', def.functionName, 'event-invoke-config');
+  let remote: Record<string, unknown> | undefined;
+  try {
+    remote = await client.json<Record<string, unknown>>({ service: 'lambda', method: 'GET', path });
+  } catch (err) {
+    if (!(err instanceof AdminError && err.status === 404)) throw err;
+  }
+  const want = def.eventInvokeConfigs?.$LATEST;
+  if (want === undefined) {
+    if (remote === undefined) return undefined;
+    await client.send({ service: 'lambda', method: 'DELETE', path });
+    return 'event invoke config removed';
+  }
+  const body = eventInvokeBody(want);
+  const current =
+    remote === undefined
+      ? undefined
+      : {
+          MaximumRetryAttempts: remote.MaximumRetryAttempts,
+          MaximumEventAgeInSeconds: remote.MaximumEventAgeInSeconds,
+          DestinationConfig: remote.DestinationConfig,
+        };
+  if (current !== undefined && sameJson(body, current)) return undefined;
+  await client.json({ service: 'lambda', method: 'PUT', path, body });
+  return 'event invoke config';
 }

@@ -1,8 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetFunctionConfigurationCommand, GetFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { lambdaClient } from '../helpers/functions.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { send } from '../helpers/http-client.js';
 import { startUpstream, type TestUpstream } from '../helpers/upstream.js';
@@ -28,7 +30,13 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
   return { code, out, err };
 }
 
-function config(opts: { greeting: string; extraRoute?: boolean; stages?: string[] }): string {
+function config(opts: {
+  greeting: string;
+  extraRoute?: boolean;
+  stages?: string[];
+  /** More YAML lines of function hello (indented 4). */
+  functionExtra?: string;
+}): string {
   const stages = (opts.stages ?? ['prod'])
     .map((s) => `      ${s}: { stageVariables: { who: ${s} } }`)
     .join('\n');
@@ -39,7 +47,7 @@ functions:
     code: ./hello
     timeout: 5
     environment: { GREETING: ${opts.greeting} }
-apis:
+${opts.functionExtra ?? ''}apis:
   pets:
     name: Pet store
     integrations:
@@ -124,6 +132,51 @@ describe('portico deploy', () => {
     expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: 'hello /beta/hello beta' });
     expect((await send(`${gw.url}/_aws/execute-api/${apiId}/prod/hello`)).status).toBe(404);
     expect(await run(['deploy', file])).toEqual({ code: 0, out: 'No changes.\n', err: '' });
+  });
+
+  it('applies and removes a function\u2019s logging config and event invoke config', async () => {
+    const extra =
+      '    loggingConfig: { logFormat: JSON, applicationLogLevel: WARN }\n' +
+      '    eventInvokeConfig: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 600 }\n';
+    writeFileSync(
+      file,
+      config({ greeting: 'hello', extraRoute: true, stages: ['beta'], functionExtra: extra }),
+    );
+    const r = await run(['deploy', file]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(
+      'function hello: updated (LoggingConfig)\n' +
+        'function hello: updated (event invoke config)\n' +
+        '0 created, 2 updated, 0 deleted, 0 stage deployments.\n',
+    );
+    expect(await run(['deploy', file])).toEqual({ code: 0, out: 'No changes.\n', err: '' });
+    const lambda = lambdaClient(gw.adminUrl);
+    try {
+      const cfg = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'hello' }));
+      expect(cfg.LoggingConfig).toStrictEqual({
+        LogFormat: 'JSON',
+        ApplicationLogLevel: 'WARN',
+        SystemLogLevel: 'INFO',
+        LogGroup: '/aws/lambda/hello',
+      });
+      const events = await lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'hello' }));
+      expect([events.MaximumRetryAttempts, events.MaximumEventAgeInSeconds]).toStrictEqual([0, 600]);
+      writeFileSync(file, config({ greeting: 'hello', extraRoute: true, stages: ['beta'] }));
+      const removed = await run(['deploy', file]);
+      expect(removed.out).toBe(
+        'function hello: updated (LoggingConfig)\n' +
+          'function hello: updated (event invoke config removed)\n' +
+          '0 created, 2 updated, 0 deleted, 0 stage deployments.\n',
+      );
+      const after = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'hello' }));
+      expect(after.LoggingConfig).toStrictEqual({ LogFormat: 'Text', LogGroup: '/aws/lambda/hello' });
+      await expect(
+        lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'hello' })),
+      ).rejects.toThrow(/doesn't have an EventInvokeConfig/);
+      expect(await run(['deploy', file])).toEqual({ code: 0, out: 'No changes.\n', err: '' });
+    } finally {
+      lambda.destroy();
+    }
   });
 
   it('lists what was deployed: apis, routes, functions', async () => {
