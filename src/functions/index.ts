@@ -16,7 +16,7 @@ export {
 } from './errors.js';
 export { parseFunctionRef, functionArn, type FunctionRef } from './function-name.js';
 export { prepareCode } from './prepare-code.js';
-export { RESERVED_ENV_KEYS } from './lambda-env-vars.js';
+export { logGroupOf, RESERVED_ENV_KEYS } from './lambda-env-vars.js';
 export { codeDirFor, safeZipEntry, unpackZipOnce, type UnpackErrors } from './zip-extract.js';
 export type { LogChunk } from './log-store.js';
 export type { FunctionInvoker, FunctionRuntime, InvokeRequest, InvokeResult } from './types.js';

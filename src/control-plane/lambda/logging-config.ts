@@ -1,4 +1,4 @@
-import { LambdaServiceError } from '../../functions/index.js';
+import { LambdaServiceError, logGroupOf } from '../../functions/index.js';
 import type {
   ApplicationLogLevel,
   FunctionDef,
@@ -81,7 +81,7 @@ export function applyLoggingConfig(
  */
 export function loggingConfiguration(def: FunctionDef): Record<string, string> {
   const c = def.loggingConfig;
-  const logGroup = c?.logGroup ?? `/aws/lambda/${def.functionName}`;
+  const logGroup = logGroupOf(def);
   if (c?.logFormat !== 'JSON') return { LogFormat: 'Text', LogGroup: logGroup };
   return {
     LogFormat: 'JSON',
