@@ -342,7 +342,9 @@ export class CustomRuntimeEnvironment implements ExecutionEnvironment {
       if (this.#oom) {
         // As the Node environments report it: the platform's kill, typed as running out of memory.
         const message = exitMessage(null, 'SIGKILL');
-        this.#log(appLine(new Date(), id, 'ERROR', `Runtime.OutOfMemory: ${message}`));
+        const line = `Runtime.OutOfMemory: ${message}`;
+        if (active.begun && active.inv.platformErrorLine) active.inv.platformErrorLine(line);
+        else this.#log(appLine(new Date(), id, 'ERROR', line));
         this.#finish(
           platformError('Runtime.OutOfMemory', id, message),
           true,

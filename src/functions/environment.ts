@@ -18,6 +18,11 @@ export interface EnvInvocation {
   /** Receives the invocation's application log text (already Lambda-formatted lines). */
   log(text: string): void;
   /**
+   * The platform's own error line for an environment it ended (`Runtime.OutOfMemory: …`), in the
+   * function's log format. Without it, the environment writes the text line itself.
+   */
+  platformErrorLine?(message: string): void;
+  /**
    * Takes a streaming handler's response as it is written (the first part with the stream's
    * content type); the outcome's payload then holds nothing more. Node environments only.
    */

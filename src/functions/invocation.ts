@@ -7,7 +7,7 @@
 import type { EnvInvocation, EnvOutcome } from './environment.js';
 import { InvokeWaitTimeoutError } from './errors.js';
 import type { LogStore } from './log-store.js';
-import { closingText, startText, type PlatformLog } from './log-format.js';
+import { appLine, closingText, startText, type PlatformLog } from './log-format.js';
 import type { InvokePayload } from './invoke-payload.js';
 import type { InvokeResult } from './types.js';
 
@@ -69,6 +69,11 @@ export class Invocation implements EnvInvocation {
   log(text: string): void {
     this.#store.append(this.#name, text);
     this.tail?.push(text);
+  }
+
+  /** Text: an ERROR line. JSON: nothing, the report's `status` and `errorType` carry it. */
+  platformErrorLine(message: string): void {
+    if (!this.platform.json) this.log(appLine(new Date(), this.requestId, 'ERROR', message));
   }
 
   /** END, REPORT (and a timeout's trailer) in one append, before a queued invocation's START. */

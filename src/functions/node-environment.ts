@@ -388,7 +388,11 @@ export class NodeEnvironment implements ExecutionEnvironment {
       const errorType = this.#oom ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
       // Lambda's sandbox kills an environment that exceeds its memory: the platform says `signal: killed`.
       const message = this.#oom ? exitMessage(null, 'SIGKILL') : exitMessage(code, signal);
-      if (this.#oom) this.#log(appLine(new Date(), id, 'ERROR', `${errorType}: ${message}`));
+      if (this.#oom) {
+        const line = `${errorType}: ${message}`;
+        if (active.begun && active.inv.platformErrorLine) active.inv.platformErrorLine(line);
+        else this.#log(appLine(new Date(), id, 'ERROR', line));
+      }
       this.#finish({
         payload: platformError(errorType, id, message),
         error: true,

@@ -22,6 +22,7 @@ beforeAll(async () => {
         loggingConfig: { logFormat: 'JSON', applicationLogLevel: 'ERROR', systemLogLevel: 'WARN' },
       }),
       fn('text', cjs, 'index.levels'),
+      fn('json-oom', cjs, 'index.offHeap', { timeout: 10, loggingConfig: { logFormat: 'JSON' } }),
     ];
   });
 });
@@ -108,6 +109,25 @@ describe('the JSON log format', () => {
       'ERROR',
       'ERROR',
     ]);
+  });
+
+  it('reports an environment killed for its memory in the JSON report, not as a text line', async () => {
+    const r = await server.client.send(
+      new InvokeCommand({
+        FunctionName: 'json-oom',
+        LogType: 'Tail',
+        Payload: Buffer.from('{"mb":300,"holdMs":3000}'),
+      }),
+    );
+    expect(r.FunctionError).toBe('Unhandled');
+    const lines = Buffer.from(r.LogResult ?? '', 'base64')
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l !== '');
+    const records = lines.map((l) => JSON.parse(l) as { type?: string; record?: Record<string, unknown> });
+    expect(records.map((x) => x.type)).toStrictEqual(['platform.start', 'platform.report']);
+    expect(records[1]?.record).toMatchObject({ status: 'error', errorType: 'Runtime.OutOfMemory' });
+    expect((records[1]?.record?.metrics as { maxMemoryUsedMB: number }).maxMemoryUsedMB).toBe(128);
   });
 
   it('leaves the text format as it was', async () => {
