@@ -11,6 +11,7 @@ import {
 } from './environment.js';
 import { payloadBytes } from './invoke-payload.js';
 import { appLine, timeoutMessage } from './log-format.js';
+import { parseJsonObject } from './json-object.js';
 import { memoryCgroupFor, type MemoryCgroup } from './memory-cgroup.js';
 import { MemoryWatch } from './memory-watch.js';
 import { RuntimeApiServer } from './runtime-api-server.js';
@@ -233,7 +234,7 @@ export class CustomRuntimeEnvironment implements ExecutionEnvironment {
     let payload = body;
     let type = errorType;
     if (error) {
-      const parsed = parseObject(body);
+      const parsed = parseJsonObject(body);
       if (parsed && typeof parsed.errorType === 'string') type = parsed.errorType;
       if (!parsed)
         payload = Buffer.from(
@@ -256,7 +257,7 @@ export class CustomRuntimeEnvironment implements ExecutionEnvironment {
     this.#finish(
       e.body,
       true,
-      e.errorType ?? parseObject(e.body)?.errorType?.toString() ?? 'Runtime.Unknown',
+      e.errorType ?? parseJsonObject(e.body)?.errorType?.toString() ?? 'Runtime.Unknown',
       true,
     );
   }
@@ -363,16 +364,5 @@ export class CustomRuntimeEnvironment implements ExecutionEnvironment {
     }
     this.dispose();
     if (!wasDead) this.onDeath?.();
-  }
-}
-
-function parseObject(body: Buffer): Record<string, unknown> | undefined {
-  try {
-    const v: unknown = JSON.parse(body.toString('utf8'));
-    return v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? (v as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -16,6 +16,7 @@ import {
   type ExecutionEnvironment,
 } from './environment.js';
 import { appLine, timeoutMessage } from './log-format.js';
+import { parseJsonObject } from './json-object.js';
 import { memoryCgroupFor, type MemoryCgroup } from './memory-cgroup.js';
 import { MemoryWatch } from './memory-watch.js';
 import type { InitFrame } from './node-env-protocol.js';
@@ -434,10 +435,6 @@ const NOT_STARTED: EnvOutcome = {
 };
 
 function errorTypeOf(body: Buffer): string | undefined {
-  try {
-    const parsed = JSON.parse(body.toString('utf8')) as { errorType?: unknown };
-    return typeof parsed.errorType === 'string' ? parsed.errorType : undefined;
-  } catch {
-    return undefined;
-  }
+  const errorType = parseJsonObject(body)?.errorType;
+  return typeof errorType === 'string' ? errorType : undefined;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LambdaServiceError, lambdaErrorResponse } from '../../functions/errors.js';
+import { parseJsonObject } from '../../functions/json-object.js';
 import type { FunctionInvoker, InvokeRequest, InvokeResult } from '../../functions/types.js';
 import type { AdminRequest, AdminResponse, AdminRoute } from '../admin-router.js';
 import { eventMessage, MessageQueue } from './event-stream.js';
@@ -147,24 +148,13 @@ function resultEvents(result: InvokeResult): Buffer[] {
   if (result.functionError === undefined) out.push(...payloadChunks(result.payload));
   else {
     // [unsure] The error object goes in InvokeComplete (its type and message), not as payload.
-    const error = parseObject(result.payload);
+    const error = parseJsonObject(result.payload);
     complete.ErrorCode = typeof error?.errorType === 'string' ? error.errorType : result.functionError;
     complete.ErrorDetails = typeof error?.errorMessage === 'string' ? error.errorMessage : '';
   }
   if (result.logResult !== undefined) complete.LogResult = result.logResult;
   out.push(eventMessage('InvokeComplete', 'application/json', Buffer.from(JSON.stringify(complete))));
   return out;
-}
-
-function parseObject(bytes: Buffer): Record<string, unknown> | undefined {
-  try {
-    const v: unknown = JSON.parse(bytes.toString('utf8'));
-    return v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? (v as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Lambda refuses an event that is not JSON before anything runs. */
