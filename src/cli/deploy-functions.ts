@@ -1,5 +1,6 @@
+import { eventInvokeSettings } from '../control-plane/lambda/event-invoke-config-routes.js';
 import { loggingConfiguration } from '../control-plane/lambda/logging-config.js';
-import type { EventInvokeConfigDef, FunctionDef } from '../model/types.js';
+import type { FunctionDef } from '../model/types.js';
 import { type AdminCall, type AdminClient, AdminError, wirePath } from './admin-client.js';
 import { packageCode } from './code-package.js';
 import { type ChangeLog, sameJson } from './deploy-changes.js';
@@ -157,20 +158,6 @@ async function syncConcurrency(
   return true;
 }
 
-/** An event invoke config as PutFunctionEventInvokeConfig takes it. */
-function eventInvokeBody(c: EventInvokeConfigDef): Record<string, unknown> {
-  return {
-    ...(c.maximumRetryAttempts === undefined ? {} : { MaximumRetryAttempts: c.maximumRetryAttempts }),
-    ...(c.maximumEventAgeInSeconds === undefined
-      ? {}
-      : { MaximumEventAgeInSeconds: c.maximumEventAgeInSeconds }),
-    DestinationConfig: {
-      OnSuccess: c.onSuccess === undefined ? {} : { Destination: c.onSuccess },
-      OnFailure: c.onFailure === undefined ? {} : { Destination: c.onFailure },
-    },
-  };
-}
-
 /**
  * The file's `eventInvokeConfig` (of `$LATEST`) onto the server: Put when it differs, Delete when the
  * file has none and the server does. Returns what changed, for the log.
@@ -189,7 +176,7 @@ async function syncEventInvokeConfig(client: AdminClient, def: FunctionDef): Pro
     await client.send({ service: 'lambda', method: 'DELETE', path });
     return 'event invoke config removed';
   }
-  const body = eventInvokeBody(want);
+  const body = eventInvokeSettings(want);
   const current =
     remote === undefined
       ? undefined

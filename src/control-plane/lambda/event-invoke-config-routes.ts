@@ -264,6 +264,16 @@ function toWire(deps: LambdaDeps, name: string, qualifier: string, config: Event
   return {
     LastModified: lastModified / 1000,
     FunctionArn: functionArn(deps.ctx.region, deps.ctx.accountId, name, qualifier),
+    ...eventInvokeSettings(config),
+  };
+}
+
+/**
+ * The settings of a config on the wire, as Put takes them and Get answers them (`portico deploy`
+ * sends and compares them so): both destinations always present, `{}` when unset.
+ */
+export function eventInvokeSettings(config: EventInvokeConfigDef): JsonBody {
+  return {
     ...(config.maximumRetryAttempts === undefined
       ? {}
       : { MaximumRetryAttempts: config.maximumRetryAttempts }),

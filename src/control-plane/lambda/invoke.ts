@@ -22,111 +22,106 @@ const CHUNK_BYTES = 1024 * 1024;
  * with `X-Amz-Function-Error`; service errors use Lambda's error format.
  */
 export function createInvokeRoutes(runtime: FunctionInvoker, opts: InvokeRoutesOptions = {}): AdminRoute[] {
+  /** One operation: its request id (also the function's), and Lambda's error answers. */
+  const route = (
+    path: string,
+    operation: string,
+    run: (req: AdminRequest, requestId: string) => Promise<AdminResponse>,
+  ): AdminRoute => ({
+    method: 'POST',
+    path,
+    operation,
+    handler: async (req: AdminRequest): Promise<AdminResponse> => {
+      const requestId = randomUUID();
+      try {
+        return await run(req, requestId);
+      } catch (err) {
+        if (!(err instanceof LambdaServiceError)) opts.onError?.(err);
+        return lambdaErrorResponse(err, requestId);
+      }
+    },
+  });
   return [
-    {
-      method: 'POST',
-      path: '/2015-03-31/functions/{FunctionName}/invocations',
-      operation: 'Invoke',
-      handler: async function invoke(req: AdminRequest): Promise<AdminResponse> {
-        const requestId = randomUUID();
-        try {
-          // The function sees the request id the caller gets back (context.awsRequestId), as on Lambda.
-          const request = { ...parseInvoke(req), requestId };
-          const result = await runtime.invoke(request);
-          const headers: Record<string, string> = {
-            'x-amzn-requestid': requestId,
-            'x-amz-executed-version': result.executedVersion,
-          };
-          if (result.statusCode === 200) headers['content-type'] = 'application/json';
-          if (result.functionError !== undefined) headers['x-amz-function-error'] = result.functionError;
-          if (result.logResult !== undefined) headers['x-amz-log-result'] = result.logResult;
-          return { status: result.statusCode, headers, body: result.payload };
-        } catch (err) {
-          if (!(err instanceof LambdaServiceError)) opts.onError?.(err);
-          return lambdaErrorResponse(err, requestId);
-        }
-      },
-    },
-    {
-      // https://docs.aws.amazon.com/lambda/latest/api/API_InvokeWithResponseStream.html: the
-      // response as an event stream, PayloadChunk events as a streaming handler writes, then one
-      // InvokeComplete.
-      method: 'POST',
-      path: '/2021-11-15/functions/{FunctionName}/response-streaming-invocations',
-      operation: 'InvokeWithResponseStream',
-      handler: async function invokeWithResponseStream(req: AdminRequest): Promise<AdminResponse> {
-        const requestId = randomUUID();
-        try {
-          const parsed = parseInvoke(req);
-          if (parsed.invocationType === 'Event') {
-            throw new LambdaServiceError(
-              'InvalidParameterValueException',
-              "1 validation error detected: Value 'Event' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [RequestResponse, DryRun]",
-            );
-          }
-          // Resolves the function and version first: a missing one is a plain error answer, and the
-          // version goes in the headers, which leave with the first part of the response.
-          const dry = await runtime.invoke({ ...parsed, invocationType: 'DryRun' });
-          const headers: Record<string, string> = {
-            'x-amzn-requestid': requestId,
-            'x-amz-executed-version': dry.executedVersion,
-          };
-          if (parsed.invocationType === 'DryRun') return { status: 204, headers };
-          const queue = new MessageQueue();
-          let contentType: string | undefined;
-          let started: (() => void) | undefined;
-          const firstPart = new Promise<void>((resolve) => (started = resolve));
-          const done = runtime
-            .invoke({
-              ...parsed,
-              requestId,
-              onChunk: (chunk, ct) => {
-                contentType ??= ct ?? 'application/octet-stream';
-                for (const m of payloadChunks(chunk)) queue.push(m);
-                started?.();
-              },
-            })
-            .then((result) => {
-              contentType ??= result.contentType ?? 'application/octet-stream';
-              for (const m of resultEvents(result)) queue.push(m);
-              queue.end();
-              return result;
-            });
-          done.catch((err: unknown) => queue.fail(err));
-          // An error before anything was written is answered as an error; after, it cuts the stream.
-          await Promise.race([firstPart, done]);
-          headers['content-type'] = contentType ?? 'application/octet-stream';
-          return { status: 200, headers, body: queue };
-        } catch (err) {
-          if (!(err instanceof LambdaServiceError)) opts.onError?.(err);
-          return lambdaErrorResponse(err, requestId);
-        }
-      },
-    },
-    {
-      // The deprecated asynchronous Invoke (https://docs.aws.amazon.com/lambda/latest/api/API_InvokeAsync.html):
-      // an `Event` invoke of `$LATEST` with a 202 `{"Status":202}` answer.
-      method: 'POST',
-      path: '/2014-11-13/functions/{FunctionName}/invoke-async',
-      operation: 'InvokeAsync',
-      handler: async function invokeAsync(req: AdminRequest): Promise<AdminResponse> {
-        const requestId = randomUUID();
-        try {
-          const functionName = req.params.FunctionName ?? '';
-          if (req.body.length > 0 && req.body.length <= 1024 * 1024) parseJson(req.body);
-          await runtime.invoke({ functionName, payload: req.body, invocationType: 'Event', requestId });
-          return {
-            status: 202,
-            headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId },
-            body: JSON.stringify({ Status: 202 }),
-          };
-        } catch (err) {
-          if (!(err instanceof LambdaServiceError)) opts.onError?.(err);
-          return lambdaErrorResponse(err, requestId);
-        }
-      },
-    },
+    route('/2015-03-31/functions/{FunctionName}/invocations', 'Invoke', async (req, requestId) => {
+      // The function sees the request id the caller gets back (context.awsRequestId), as on Lambda.
+      const result = await runtime.invoke({ ...parseInvoke(req), requestId });
+      const headers: Record<string, string> = {
+        'x-amzn-requestid': requestId,
+        'x-amz-executed-version': result.executedVersion,
+      };
+      if (result.statusCode === 200) headers['content-type'] = 'application/json';
+      if (result.functionError !== undefined) headers['x-amz-function-error'] = result.functionError;
+      if (result.logResult !== undefined) headers['x-amz-log-result'] = result.logResult;
+      return { status: result.statusCode, headers, body: result.payload };
+    }),
+    route(
+      '/2021-11-15/functions/{FunctionName}/response-streaming-invocations',
+      'InvokeWithResponseStream',
+      (req, requestId) => invokeWithResponseStream(runtime, parseInvoke(req), requestId),
+    ),
+    // The deprecated asynchronous Invoke (https://docs.aws.amazon.com/lambda/latest/api/API_InvokeAsync.html):
+    // an `Event` invoke of `$LATEST` with a 202 `{"Status":202}` answer.
+    route('/2014-11-13/functions/{FunctionName}/invoke-async', 'InvokeAsync', async (req, requestId) => {
+      const functionName = req.params.FunctionName ?? '';
+      if (req.body.length > 0 && req.body.length <= 1024 * 1024) parseJson(req.body);
+      await runtime.invoke({ functionName, payload: req.body, invocationType: 'Event', requestId });
+      return {
+        status: 202,
+        headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId },
+        body: JSON.stringify({ Status: 202 }),
+      };
+    }),
   ];
+}
+
+/**
+ * https://docs.aws.amazon.com/lambda/latest/api/API_InvokeWithResponseStream.html: the response as
+ * an event stream, PayloadChunk events as a streaming handler writes, then one InvokeComplete.
+ */
+async function invokeWithResponseStream(
+  runtime: FunctionInvoker,
+  parsed: InvokeRequest,
+  requestId: string,
+): Promise<AdminResponse> {
+  if (parsed.invocationType === 'Event') {
+    throw new LambdaServiceError(
+      'InvalidParameterValueException',
+      "1 validation error detected: Value 'Event' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [RequestResponse, DryRun]",
+    );
+  }
+  // Resolves the function and version first: a missing one is a plain error answer, and the
+  // version goes in the headers, which leave with the first part of the response.
+  const dry = await runtime.invoke({ ...parsed, invocationType: 'DryRun' });
+  const headers: Record<string, string> = {
+    'x-amzn-requestid': requestId,
+    'x-amz-executed-version': dry.executedVersion,
+  };
+  if (parsed.invocationType === 'DryRun') return { status: 204, headers };
+  const queue = new MessageQueue();
+  let contentType: string | undefined;
+  let started: (() => void) | undefined;
+  const firstPart = new Promise<void>((resolve) => (started = resolve));
+  const done = runtime
+    .invoke({
+      ...parsed,
+      requestId,
+      onChunk: (chunk, ct) => {
+        contentType ??= ct ?? 'application/octet-stream';
+        for (const m of payloadChunks(chunk)) queue.push(m);
+        started?.();
+      },
+    })
+    .then((result) => {
+      contentType ??= result.contentType ?? 'application/octet-stream';
+      for (const m of resultEvents(result)) queue.push(m);
+      queue.end();
+      return result;
+    });
+  done.catch((err: unknown) => queue.fail(err));
+  // An error before anything was written is answered as an error; after, it cuts the stream.
+  await Promise.race([firstPart, done]);
+  headers['content-type'] = contentType ?? 'application/octet-stream';
+  return { status: 200, headers, body: queue };
 }
 
 /** A part of the response as PayloadChunk events (up to 1 MB each). */
