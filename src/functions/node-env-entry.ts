@@ -28,6 +28,8 @@ type Handler = (
 
 let init: InitFrame | undefined;
 let handler: Handler | undefined;
+/** The handler was made by `awslambda.streamifyResponse` (known once it has loaded). */
+let handlerStreams = false;
 let currentId: string | undefined;
 
 /** The worker's port in a thread environment; null in a process environment. */
@@ -193,6 +195,7 @@ async function load(frame: InitFrame): Promise<void> {
     return fail(wrapped('Runtime.HandlerNotFound', message));
   }
   handler = target as Handler;
+  handlerStreams = isStreamingHandler(target);
   send({ t: 'ready', initMs: performance.now() - started });
 }
 
@@ -266,7 +269,7 @@ function run(frame: InvokeFrame, body: Buffer): void {
       event = body.toString('utf8');
     }
   }
-  if (isStreamingHandler(fn)) {
+  if (handlerStreams) {
     runStreaming(fn, event, context, finish, frame.st === true ? id : undefined);
     return;
   }
