@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from './config-error.js';
+import { errorOf } from './config-errors.fixture.js';
 import { parseConfigText } from './load.js';
 import { configToModel } from './to-model.js';
 
@@ -16,16 +16,6 @@ const GOOD = `apis:
       prod:
         stageVariables: { host: 'a:1' }
 `;
-
-function errorOf(text: string): ConfigError {
-  try {
-    parseConfigText('portico.yaml', text);
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('parseConfigText', () => {
   it('accepts a valid file and builds the model', () => {

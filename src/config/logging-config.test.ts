@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from './config-error.js';
+import { errorOf } from './config-errors.fixture.js';
 import { parseConfigText } from './load.js';
 import { configToModel } from './to-model.js';
 
@@ -19,16 +19,6 @@ const modelOf = (text: string) =>
     region: 'us-east-1',
     accountId: '000000000000',
   }).functions;
-
-function errorOf(text: string): ConfigError {
-  try {
-    parseConfigText('portico.yaml', text);
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('functions.<name>.loggingConfig', () => {
   it('becomes FunctionDef.loggingConfig with every member the file sets', () => {

@@ -4,7 +4,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  CreateFunctionCommand,
+  LambdaClient,
+  type CreateFunctionCommandInput,
+  type CreateFunctionCommandOutput,
+} from '@aws-sdk/client-lambda';
 import { zipSync } from 'fflate';
 import { loadStoredModel, mergeModels } from '../../dist/app/model-source.js';
 import { AdminRouter } from '../../dist/control-plane/admin-router.js';
@@ -153,4 +158,38 @@ export const ROLE = 'arn:aws:iam::123456789012:role/lambda-ex';
 /** A package's `CodeSha256` as Lambda reports it (base64 SHA-256). */
 export function codeSha256(zip: Uint8Array): string {
   return createHash('sha256').update(zip).digest('base64');
+}
+
+/**
+ * CreateFunction of a Node function `index.handler` with the test role and `handlerZip(name)` as
+ * its code, unless `extra` says otherwise.
+ */
+export function createFunction(
+  client: LambdaClient,
+  name: string,
+  extra: Partial<CreateFunctionCommandInput> = {},
+): Promise<CreateFunctionCommandOutput> {
+  return client.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Runtime: 'nodejs20.x',
+      Role: ROLE,
+      Handler: 'index.handler',
+      Code: { ZipFile: handlerZip(name) },
+      ...extra,
+    }),
+  );
+}
+
+/** The SDK error a call fails with: its name, HTTP status and message (throws if it succeeds). */
+export async function sdkError(
+  p: Promise<unknown>,
+): Promise<{ name: string; status?: number; message: string }> {
+  try {
+    await p;
+  } catch (err) {
+    const e = err as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
+    return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
+  }
+  throw new Error('expected an error');
 }

@@ -69,12 +69,12 @@ async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
   }
 }
 
-describe.skipIf(process.platform !== 'linux')('prestarted spare processes', () => {
-  it('portico start boots the spare before it listens, and the first invocation runs in it', async () => {
-    const config = join(dir, 'portico.yaml');
-    writeFileSync(
-      config,
-      `apis:
+/** A config file (in the test's dir) with function `probe` behind `GET /probe`; returns its path. */
+function writeConfig(name: string): string {
+  const config = join(dir, name);
+  writeFileSync(
+    config,
+    `apis:
   app:
     integrations:
       probe: { type: AWS_PROXY, function: probe }
@@ -87,7 +87,13 @@ functions:
     handler: index.handler
     code: ${code}
 `,
-    );
+  );
+  return config;
+}
+
+describe.skipIf(process.platform !== 'linux')('prestarted spare processes', () => {
+  it('portico start boots the spare before it listens, and the first invocation runs in it', async () => {
+    const config = writeConfig('portico.yaml');
     const p = spawnPortico([
       'start',
       '--config',
@@ -120,23 +126,7 @@ functions:
   });
 
   it('portico start --function-idle-timeout stops an idle environment after that time', async () => {
-    const config = join(dir, 'idle.yaml');
-    writeFileSync(
-      config,
-      `apis:
-  app:
-    integrations:
-      probe: { type: AWS_PROXY, function: probe }
-    routes:
-      'GET /probe': probe
-    stages:
-      $default: {}
-functions:
-  probe:
-    handler: index.handler
-    code: ${code}
-`,
-    );
+    const config = writeConfig('idle.yaml');
     const args = ['start', '--config', config, '--port', '0', '--admin-port', '0'];
     const p = spawnPortico([...args, '--data-dir', join(dir, 'data-idle'), '--function-idle-timeout', '0.3']);
     running.push(p);

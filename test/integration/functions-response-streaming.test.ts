@@ -37,17 +37,24 @@ afterAll(() => server?.close());
 
 const payload = (event: unknown): Uint8Array => Buffer.from(JSON.stringify(event));
 
-/** The events of an InvokeWithResponseStream answer: the payload chunks joined, and InvokeComplete. */
+/**
+ * The events of an InvokeWithResponseStream answer: the payload chunks (each, and joined), and
+ * InvokeComplete. `afterFirst` runs when the first chunk has arrived, before the next is read.
+ */
 async function collect(
   out: InvokeWithResponseStreamCommandOutput,
-): Promise<{ bytes: Buffer; chunks: number; complete: unknown }> {
-  const parts: Buffer[] = [];
+  afterFirst?: () => void,
+): Promise<{ bytes: Buffer; parts: string[]; complete: unknown }> {
+  const chunks: Buffer[] = [];
   let complete: unknown;
   for await (const event of out.EventStream ?? []) {
-    if (event.PayloadChunk?.Payload) parts.push(Buffer.from(event.PayloadChunk.Payload));
+    if (event.PayloadChunk?.Payload) {
+      chunks.push(Buffer.from(event.PayloadChunk.Payload));
+      if (chunks.length === 1) afterFirst?.();
+    }
     if (event.InvokeComplete) complete = event.InvokeComplete;
   }
-  return { bytes: Buffer.concat(parts), chunks: parts.length, complete };
+  return { bytes: Buffer.concat(chunks), parts: chunks.map((c) => c.toString()), complete };
 }
 
 describe('streaming handlers', () => {
@@ -125,15 +132,7 @@ describe('streaming handlers', () => {
       const out = await server.client.send(
         new InvokeWithResponseStreamCommand({ FunctionName: name, Payload: payload({ go }) }),
       );
-      const parts: string[] = [];
-      let complete: unknown;
-      for await (const event of out.EventStream ?? []) {
-        if (event.PayloadChunk?.Payload) {
-          parts.push(Buffer.from(event.PayloadChunk.Payload).toString());
-          if (parts.length === 1) writeFileSync(go, '');
-        }
-        if (event.InvokeComplete) complete = event.InvokeComplete;
-      }
+      const { parts, complete } = await collect(out, () => writeFileSync(go, ''));
       expect(parts).toStrictEqual(['first ', 'second']);
       expect(complete).toStrictEqual({});
     }
@@ -158,15 +157,7 @@ describe('a custom runtime answering in streaming mode (Runtime API)', () => {
       }),
     );
     expect(out.ResponseStreamContentType).toBe('text/plain');
-    const parts: string[] = [];
-    let complete: unknown;
-    for await (const event of out.EventStream ?? []) {
-      if (event.PayloadChunk?.Payload) {
-        parts.push(Buffer.from(event.PayloadChunk.Payload).toString());
-        if (parts.length === 1) writeFileSync(go, '');
-      }
-      if (event.InvokeComplete) complete = event.InvokeComplete;
-    }
+    const { parts, complete } = await collect(out, () => writeFileSync(go, ''));
     expect(parts.join('')).toBe('first second');
     expect(parts[0]).toBe('first ');
     expect(complete).toStrictEqual({});

@@ -1,16 +1,12 @@
-import {
-  CreateFunctionCommand,
-  GetAccountSettingsCommand,
-  PutFunctionConcurrencyCommand,
-} from '@aws-sdk/client-lambda';
+import { GetAccountSettingsCommand, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFunctionSandbox, fn, type FunctionSandbox } from '../helpers/functions.js';
 import {
   handlerZip,
-  ROLE,
   startLambdaServer,
   tempDataDir,
   type LambdaTestServer,
+  createFunction,
 } from '../helpers/lambda-control-plane.js';
 
 // GetAccountSettings: Lambda's default limits, what reservations leave, and the account's usage.
@@ -54,16 +50,7 @@ describe('GetAccountSettings', () => {
       ['a', a, true],
       ['b', b, false],
     ] as const) {
-      await server.client.send(
-        new CreateFunctionCommand({
-          FunctionName: name,
-          Runtime: 'nodejs20.x',
-          Role: ROLE,
-          Handler: 'index.handler',
-          Code: { ZipFile: zip },
-          Publish: publish,
-        }),
-      );
+      await createFunction(server.client, name, { Code: { ZipFile: zip }, Publish: publish });
     }
     await server.client.send(
       new PutFunctionConcurrencyCommand({ FunctionName: 'b', ReservedConcurrentExecutions: 10 }),

@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CreateFunctionCommand,
   DeleteFunctionCommand,
   InvokeCommand,
   PublishVersionCommand,
@@ -16,8 +15,8 @@ import {
   startLambdaServer,
   tempDataDir,
   type LambdaTestServer,
-  ROLE,
   codeSha256,
+  createFunction,
 } from '../helpers/lambda-control-plane.js';
 
 // Unpacked code that nothing uses any more is removed from disk when Portico starts again.
@@ -55,15 +54,7 @@ describe('unused function code on disk', () => {
 
     server = await startLambdaServer({ dataDir: data.dir, configFunctions });
     const create = (name: string, zip: Uint8Array) =>
-      server?.client.send(
-        new CreateFunctionCommand({
-          FunctionName: name,
-          Runtime: 'nodejs20.x',
-          Role: ROLE,
-          Handler: 'index.handler',
-          Code: { ZipFile: zip },
-        }),
-      );
+      createFunction((server as LambdaTestServer).client, name, { Code: { ZipFile: zip } });
     await create('f', published);
     await server.client.send(new PublishVersionCommand({ FunctionName: 'f' }));
     await server.client.send(new UpdateFunctionCodeCommand({ FunctionName: 'f', ZipFile: replaced }));

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateAliasCommand,
-  CreateFunctionCommand,
   DeleteAliasCommand,
   DeleteFunctionEventInvokeConfigCommand,
   GetFunctionConfigurationCommand,
@@ -18,12 +17,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeLogEntry } from '../../dist/functions/index.js';
 import { createFunctionSandbox, fn, type FunctionSandbox } from '../helpers/functions.js';
 import {
-  handlerZip,
-  ROLE,
   startLambdaServer,
   tempDataDir,
   zipOf,
   type LambdaTestServer,
+  createFunction,
+  sdkError,
 } from '../helpers/lambda-control-plane.js';
 
 // Asynchronous invocation settings (PutFunctionEventInvokeConfig & co) through the real SDK client,
@@ -58,16 +57,10 @@ beforeAll(async () => {
     runtimeLog: (e) => runtimeLog.push(e),
   });
   for (const name of ['rec', 'sink', 'ok-sink']) {
-    await server.client.send(
-      new CreateFunctionCommand({
-        FunctionName: name,
-        Runtime: 'nodejs20.x',
-        Role: ROLE,
-        Handler: 'index.handler',
-        Code: { ZipFile: zipOf({ 'index.js': RECORDING }) },
-        Environment: { Variables: { OUT: out } },
-      }),
-    );
+    await createFunction(server.client, name, {
+      Code: { ZipFile: zipOf({ 'index.js': RECORDING }) },
+      Environment: { Variables: { OUT: out } },
+    });
   }
 });
 
@@ -87,16 +80,6 @@ function configFunctions() {
       eventInvokeConfigs: { $LATEST: { maximumRetryAttempts: 0, onFailure: ARN('sink') } },
     }),
   ];
-}
-
-async function error(p: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
-  }
-  throw new Error('expected an error');
 }
 
 /** The lines a recording function wrote, once `count` are there. */
@@ -130,23 +113,14 @@ async function sendEvent(name: string, event: unknown): Promise<string> {
 
 describe('the event invoke config operations', () => {
   it('puts, gets, updates, lists and deletes a config per qualifier', async () => {
-    await server.client.send(
-      new CreateFunctionCommand({
-        FunctionName: 'cfg',
-        Runtime: 'nodejs20.x',
-        Role: ROLE,
-        Handler: 'index.handler',
-        Code: { ZipFile: handlerZip('cfg') },
-        Publish: true,
-      }),
-    );
+    await createFunction(server.client, 'cfg', { Publish: true });
     await server.client.send(
       new CreateAliasCommand({ FunctionName: 'cfg', Name: 'live', FunctionVersion: '1' }),
     );
     const before = await server.client.send(new GetFunctionConfigurationCommand({ FunctionName: 'cfg' }));
 
     expect(
-      await error(server.client.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'cfg' }))),
+      await sdkError(server.client.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'cfg' }))),
     ).toEqual({
       name: 'ResourceNotFoundException',
       status: 404,
@@ -259,7 +233,7 @@ describe('the event invoke config operations', () => {
     );
     expect(
       (
-        await error(
+        await sdkError(
           server.client.send(
             new GetFunctionEventInvokeConfigCommand({ FunctionName: 'cfg', Qualifier: 'constructor' }),
           ),
@@ -271,7 +245,7 @@ describe('the event invoke config operations', () => {
       new DeleteFunctionEventInvokeConfigCommand({ FunctionName: 'cfg', Qualifier: '1' }),
     );
     expect(
-      await error(
+      await sdkError(
         server.client.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'cfg', Qualifier: '1' })),
       ),
     ).toEqual({
@@ -281,7 +255,7 @@ describe('the event invoke config operations', () => {
     });
     expect(
       (
-        await error(
+        await sdkError(
           server.client.send(
             new DeleteFunctionEventInvokeConfigCommand({ FunctionName: 'cfg', Qualifier: '1' }),
           ),
@@ -290,7 +264,7 @@ describe('the event invoke config operations', () => {
     ).toBe(404);
     expect(
       (
-        await error(
+        await sdkError(
           server.client.send(
             new UpdateFunctionEventInvokeConfigCommand({
               FunctionName: 'cfg',
@@ -306,7 +280,9 @@ describe('the event invoke config operations', () => {
 
   it('answers bad input, missing functions and qualifiers, and config-file functions as Lambda does', async () => {
     const put = (input: Record<string, unknown>) =>
-      error(server.client.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'rec', ...input })));
+      sdkError(
+        server.client.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'rec', ...input })),
+      );
     expect(await put({ MaximumRetryAttempts: 3 })).toEqual({
       name: 'InvalidParameterValueException',
       status: 400,
@@ -340,7 +316,7 @@ describe('the event invoke config operations', () => {
     await server.client.send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: 'rec' }));
 
     expect(
-      await error(
+      await sdkError(
         server.client.send(
           new PutFunctionEventInvokeConfigCommand({ FunctionName: 'missing', MaximumRetryAttempts: 0 }),
         ),
@@ -351,7 +327,7 @@ describe('the event invoke config operations', () => {
       message: `Function not found: ${ARN('missing')}`,
     });
     expect(
-      await error(
+      await sdkError(
         server.client.send(
           new PutFunctionEventInvokeConfigCommand({
             FunctionName: 'rec',
@@ -366,7 +342,7 @@ describe('the event invoke config operations', () => {
       message: `Function not found: ${ARN('rec')}:nope`,
     });
     expect(
-      await error(
+      await sdkError(
         server.client.send(
           new PutFunctionEventInvokeConfigCommand({ FunctionName: 'from-config', MaximumRetryAttempts: 0 }),
         ),
@@ -379,7 +355,7 @@ describe('the event invoke config operations', () => {
     });
     expect(
       (
-        await error(
+        await sdkError(
           server.client.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'from-config' })),
         )
       ).name,

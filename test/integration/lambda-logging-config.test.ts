@@ -1,5 +1,4 @@
 import {
-  CreateFunctionCommand,
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
   InvokeCommand,
@@ -11,12 +10,12 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFunctionSandbox, fn, type FunctionSandbox } from '../helpers/functions.js';
 import {
-  handlerZip,
-  ROLE,
   startLambdaServer,
   tempDataDir,
   zipOf,
   type LambdaTestServer,
+  createFunction,
+  sdkError,
 } from '../helpers/lambda-control-plane.js';
 
 // Lambda's LoggingConfig through the real SDK client: what CreateFunction and
@@ -52,15 +51,10 @@ function startServer(): Promise<LambdaTestServer> {
 }
 
 async function create(name: string, loggingConfig?: LoggingConfig): Promise<LoggingConfig | undefined> {
-  const out = await server.client.send(
-    new CreateFunctionCommand({
-      FunctionName: name,
-      Runtime: 'nodejs20.x',
-      Role: ROLE,
-      Handler: 'index.handler',
-      Code: { ZipFile: handlerZip(name) },
-      ...(loggingConfig === undefined ? {} : { LoggingConfig: loggingConfig }),
-    }),
+  const out = await createFunction(
+    server.client,
+    name,
+    loggingConfig === undefined ? {} : { LoggingConfig: loggingConfig },
   );
   return out.LoggingConfig;
 }
@@ -77,16 +71,6 @@ async function stored(name: string, qualifier?: string): Promise<LoggingConfig |
     new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: qualifier }),
   );
   return out.LoggingConfig;
-}
-
-async function error(p: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
-  }
-  throw new Error('expected an error');
 }
 
 const invalidValue = (message: string) => ({
@@ -250,9 +234,9 @@ describe('validation', () => {
     'refuses a bad %s on CreateFunction and UpdateFunctionConfiguration',
     async (_member, given, message) => {
       const name = `bad-${_member.replace(/\W+/g, '-').replace(/-$/, '').toLowerCase()}`;
-      expect(await error(create(name, given as LoggingConfig))).toStrictEqual(invalidValue(message));
+      expect(await sdkError(create(name, given as LoggingConfig))).toStrictEqual(invalidValue(message));
       await create(name);
-      expect(await error(update(name, given as LoggingConfig))).toStrictEqual(invalidValue(message));
+      expect(await sdkError(update(name, given as LoggingConfig))).toStrictEqual(invalidValue(message));
       expect(await stored(name)).toStrictEqual({ LogFormat: 'Text', LogGroup: `/aws/lambda/${name}` });
     },
   );
@@ -270,17 +254,17 @@ describe('validation', () => {
     ['SystemLogLevel with Text', { LogFormat: 'Text', SystemLogLevel: 'WARN' }],
     ['a level without LogFormat (Text by default)', { ApplicationLogLevel: 'INFO' }],
   ] as const)('refuses %s on CreateFunction', async (_name, given) => {
-    expect(await error(create('never-created', given))).toStrictEqual(invalidValue(TEXT_WITH_LEVELS));
+    expect(await sdkError(create('never-created', given))).toStrictEqual(invalidValue(TEXT_WITH_LEVELS));
   });
 
   it('refuses levels for a Text function, and levels given while switching JSON to Text', async () => {
     await create('stays-text', { LogGroup: '/kept' });
-    expect(await error(update('stays-text', { SystemLogLevel: 'DEBUG' }))).toStrictEqual(
+    expect(await sdkError(update('stays-text', { SystemLogLevel: 'DEBUG' }))).toStrictEqual(
       invalidValue(TEXT_WITH_LEVELS),
     );
     await create('leaves-json', { LogFormat: 'JSON', ApplicationLogLevel: 'WARN' });
     expect(
-      await error(update('leaves-json', { LogFormat: 'Text', ApplicationLogLevel: 'WARN' })),
+      await sdkError(update('leaves-json', { LogFormat: 'Text', ApplicationLogLevel: 'WARN' })),
     ).toStrictEqual(invalidValue(TEXT_WITH_LEVELS));
     // Nothing changed.
     expect(await stored('stays-text')).toStrictEqual({ LogFormat: 'Text', LogGroup: '/kept' });
@@ -384,16 +368,10 @@ describe('the runtime', () => {
   }
 
   it('runs with the stored LoggingConfig, and with the merged one after an update', async () => {
-    await server.client.send(
-      new CreateFunctionCommand({
-        FunctionName: 'runs',
-        Runtime: 'nodejs20.x',
-        Role: ROLE,
-        Handler: 'index.handler',
-        Code: { ZipFile: zipOf({ 'index.js': LOGGING }) },
-        LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO', LogGroup: '/runs/group' },
-      }),
-    );
+    await createFunction(server.client, 'runs', {
+      Code: { ZipFile: zipOf({ 'index.js': LOGGING }) },
+      LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO', LogGroup: '/runs/group' },
+    });
     const json = await invoke('runs');
     expect(json.payload).toStrictEqual({ logGroupName: '/runs/group', format: 'JSON' });
     const records = json.log.map((line) => JSON.parse(line) as Record<string, unknown>);

@@ -31,6 +31,8 @@ import {
   tempDataDir,
   type LambdaTestServer,
   ROLE,
+  createFunction,
+  sdkError,
 } from '../helpers/lambda-control-plane.js';
 
 // The other Lambda operations: permissions, concurrency, tags, listing, deletes, config-file functions.
@@ -55,26 +57,7 @@ afterAll(async () => {
 });
 
 async function create(name: string, publish = false): Promise<void> {
-  await server.client.send(
-    new CreateFunctionCommand({
-      FunctionName: name,
-      Runtime: 'nodejs20.x',
-      Role: ROLE,
-      Handler: 'index.handler',
-      Code: { ZipFile: handlerZip(name) },
-      Publish: publish,
-    }),
-  );
-}
-
-async function error(p: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
-  }
-  throw new Error('expected an error');
+  await createFunction(server.client, name, { Publish: publish });
 }
 
 describe('permissions', () => {
@@ -98,7 +81,7 @@ describe('permissions', () => {
       Resource: ARN('perm'),
       Condition: { StringEquals: { 'AWS:SourceAccount': '123456789012' } },
     });
-    const dup = await error(
+    const dup = await sdkError(
       server.client.send(
         new AddPermissionCommand({
           FunctionName: 'perm',
@@ -143,13 +126,13 @@ describe('permissions', () => {
       new RemovePermissionCommand({ FunctionName: 'perm', StatementId: 's3' }),
     );
     expect(removed.$metadata.httpStatusCode).toBe(204);
-    const gone = await error(server.client.send(new GetPolicyCommand({ FunctionName: 'perm' })));
+    const gone = await sdkError(server.client.send(new GetPolicyCommand({ FunctionName: 'perm' })));
     expect(gone).toEqual({
       name: 'ResourceNotFoundException',
       status: 404,
       message: 'The resource you requested does not exist.',
     });
-    const missing = await error(
+    const missing = await sdkError(
       server.client.send(
         new RemovePermissionCommand({ FunctionName: 'perm', Qualifier: '1', StatementId: 'nope' }),
       ),
@@ -177,7 +160,7 @@ describe('concurrency and tags', () => {
       ReservedConcurrentExecutions: 5,
     });
     expect(server.runtime.getFunction('conc')?.reservedConcurrentExecutions).toBe(5);
-    const tooMuch = await error(
+    const tooMuch = await sdkError(
       server.client.send(
         new PutFunctionConcurrencyCommand({ FunctionName: 'conc', ReservedConcurrentExecutions: 901 }),
       ),
@@ -190,7 +173,7 @@ describe('concurrency and tags', () => {
     await server.client.send(
       new PutFunctionConcurrencyCommand({ FunctionName: 'conc', ReservedConcurrentExecutions: 0 }),
     );
-    const throttled = await error(server.client.send(new InvokeCommand({ FunctionName: 'conc' })));
+    const throttled = await sdkError(server.client.send(new InvokeCommand({ FunctionName: 'conc' })));
     expect(throttled).toMatchObject({ name: 'TooManyRequestsException', status: 429 });
     const deleted = await server.client.send(new DeleteFunctionConcurrencyCommand({ FunctionName: 'conc' }));
     expect(deleted.$metadata.httpStatusCode).toBe(204);
@@ -209,7 +192,7 @@ describe('concurrency and tags', () => {
     expect((await server.client.send(new GetFunctionCommand({ FunctionName: 'tagged' }))).Tags).toEqual({
       b: '2',
     });
-    const bad = await error(
+    const bad = await sdkError(
       server.client.send(new TagResourceCommand({ Resource: ARN('tagged'), Tags: { 'aws:x': '1' } })),
     );
     expect(bad.name).toBe('InvalidParameterValueException');
@@ -248,7 +231,7 @@ describe('listing and deleting', () => {
       ['$LATEST', `${ARN('list-me')}:$LATEST`],
       ['1', `${ARN('list-me')}:1`],
     ]);
-    const badMax = await error(server.client.send(new ListFunctionsCommand({ MaxItems: 0 })));
+    const badMax = await sdkError(server.client.send(new ListFunctionsCommand({ MaxItems: 0 })));
     expect(badMax.name).toBe('InvalidParameterValueException');
   });
 
@@ -257,7 +240,7 @@ describe('listing and deleting', () => {
     await server.client.send(
       new CreateAliasCommand({ FunctionName: 'doomed', Name: 'live', FunctionVersion: '1' }),
     );
-    const inUse = await error(
+    const inUse = await sdkError(
       server.client.send(new DeleteFunctionCommand({ FunctionName: 'doomed', Qualifier: '1' })),
     );
     expect(inUse).toEqual({
@@ -265,17 +248,17 @@ describe('listing and deleting', () => {
       status: 409,
       message: 'Unable to delete version because the following aliases reference it: [live]',
     });
-    const latest = await error(
+    const latest = await sdkError(
       server.client.send(new DeleteFunctionCommand({ FunctionName: 'doomed', Qualifier: '$LATEST' })),
     );
     expect(latest.name).toBe('InvalidParameterValueException');
-    const dupAlias = await error(
+    const dupAlias = await sdkError(
       server.client.send(
         new CreateAliasCommand({ FunctionName: 'doomed', Name: 'live', FunctionVersion: '1' }),
       ),
     );
     expect(dupAlias).toMatchObject({ name: 'ResourceConflictException', status: 409 });
-    const badTarget = await error(
+    const badTarget = await sdkError(
       server.client.send(new CreateAliasCommand({ FunctionName: 'doomed', Name: 'x', FunctionVersion: '7' })),
     );
     expect(badTarget).toEqual({
@@ -289,7 +272,7 @@ describe('listing and deleting', () => {
         .httpStatusCode,
     ).toBe(204);
     await server.client.send(new DeleteFunctionCommand({ FunctionName: 'doomed', Qualifier: '1' }));
-    const noVersion = await error(
+    const noVersion = await sdkError(
       server.client.send(new InvokeCommand({ FunctionName: 'doomed', Qualifier: '1' })),
     );
     expect(noVersion).toEqual({
@@ -306,9 +289,9 @@ describe('listing and deleting', () => {
     );
 
     await server.client.send(new DeleteFunctionCommand({ FunctionName: 'doomed' }));
-    const gone = await error(server.client.send(new InvokeCommand({ FunctionName: 'doomed' })));
+    const gone = await sdkError(server.client.send(new InvokeCommand({ FunctionName: 'doomed' })));
     expect(gone).toMatchObject({ name: 'ResourceNotFoundException', status: 404 });
-    const again = await error(server.client.send(new DeleteFunctionCommand({ FunctionName: 'doomed' })));
+    const again = await sdkError(server.client.send(new DeleteFunctionCommand({ FunctionName: 'doomed' })));
     expect(again).toMatchObject({ name: 'ResourceNotFoundException', status: 404 });
     expect(await server.store.versions.list('doomed')).toEqual({ items: [] });
   });
@@ -348,9 +331,9 @@ describe('config-file functions', () => {
           new PutFunctionConcurrencyCommand({ FunctionName: 'from-config', ReservedConcurrentExecutions: 1 }),
         ),
     ]) {
-      expect(await error(send())).toEqual({ name: 'ResourceConflictException', status: 409, message });
+      expect(await sdkError(send())).toEqual({ name: 'ResourceConflictException', status: 409, message });
     }
-    const taken = await error(
+    const taken = await sdkError(
       server.client.send(
         new CreateFunctionCommand({
           FunctionName: 'from-config',
