@@ -14,6 +14,7 @@ import { appLine, timeoutMessage } from './log-format.js';
 import { parseJsonObject } from './json-object.js';
 import { memoryCgroupFor, type MemoryCgroup } from './memory-cgroup.js';
 import { MemoryWatch } from './memory-watch.js';
+import { DEFAULT_STREAM_CONTENT_TYPE } from './response-stream.js';
 import { RuntimeApiServer } from './runtime-api-server.js';
 
 /** How to start one custom-runtime environment. */
@@ -218,7 +219,7 @@ export class CustomRuntimeEnvironment implements ExecutionEnvironment {
   #onResponseChunk(id: string, chunk: Buffer, contentType: string | undefined): void {
     const active = this.#active;
     if (active?.inv.requestId !== id) return;
-    this.#streamContentType = contentType ?? 'application/octet-stream';
+    this.#streamContentType = contentType ?? DEFAULT_STREAM_CONTENT_TYPE;
     const take = active.inv.onChunk;
     if (take !== undefined) take(chunk, this.#streamContentType);
     else this.#streamed.push(chunk);
@@ -344,7 +345,7 @@ export class CustomRuntimeEnvironment implements ExecutionEnvironment {
         // As the Node environments report it: the platform's kill, typed as running out of memory.
         const message = exitMessage(null, 'SIGKILL');
         const line = `Runtime.OutOfMemory: ${message}`;
-        if (active.begun && active.inv.platformErrorLine) active.inv.platformErrorLine(line);
+        if (active.begun) active.inv.platformErrorLine(line);
         else this.#log(appLine(new Date(), id, 'ERROR', line));
         this.#finish(
           platformError('Runtime.OutOfMemory', id, message),

@@ -19,9 +19,9 @@ export interface EnvInvocation {
   log(text: string): void;
   /**
    * The platform's own error line for an environment it ended (`Runtime.OutOfMemory: …`), in the
-   * function's log format. Without it, the environment writes the text line itself.
+   * function's log format (once the invocation has begun; before, it belongs to the init log).
    */
-  platformErrorLine?(message: string): void;
+  platformErrorLine(message: string): void;
   /**
    * Takes a streaming handler's response as it is written (the first part with the stream's
    * content type); the outcome's payload then holds nothing more. Node environments only.

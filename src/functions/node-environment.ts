@@ -391,7 +391,7 @@ export class NodeEnvironment implements ExecutionEnvironment {
       const message = this.#oom ? exitMessage(null, 'SIGKILL') : exitMessage(code, signal);
       if (this.#oom) {
         const line = `${errorType}: ${message}`;
-        if (active.begun && active.inv.platformErrorLine) active.inv.platformErrorLine(line);
+        if (active.begun) active.inv.platformErrorLine(line);
         else this.#log(appLine(new Date(), id, 'ERROR', line));
       }
       this.#finish({

@@ -5,7 +5,7 @@ import { crc32 } from 'node:zlib';
  * InvokeWithResponseStream answers with): a prelude (total length, headers length, its CRC32),
  * string headers, the payload, and the CRC32 of all of it, big-endian.
  */
-export function eventStreamMessage(headers: Record<string, string>, payload: Buffer): Buffer {
+function eventStreamMessage(headers: Record<string, string>, payload: Buffer): Buffer {
   const parts: Buffer[] = [];
   for (const [name, value] of Object.entries(headers)) {
     const n = Buffer.from(name, 'utf8');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LambdaServiceError, lambdaErrorResponse } from '../../functions/errors.js';
 import { parseJsonObject } from '../../functions/json-object.js';
+import { DEFAULT_STREAM_CONTENT_TYPE } from '../../functions/response-stream.js';
 import type { FunctionInvoker, InvokeRequest, InvokeResult } from '../../functions/types.js';
 import type { AdminRequest, AdminResponse, AdminRoute } from '../admin-router.js';
 import { eventMessage, MessageQueue } from './event-stream.js';
@@ -106,13 +107,13 @@ async function invokeWithResponseStream(
       ...parsed,
       requestId,
       onChunk: (chunk, ct) => {
-        contentType ??= ct ?? 'application/octet-stream';
+        contentType ??= ct;
         for (const m of payloadChunks(chunk)) queue.push(m);
         started?.();
       },
     })
     .then((result) => {
-      contentType ??= result.contentType ?? 'application/octet-stream';
+      contentType ??= result.contentType;
       for (const m of resultEvents(result)) queue.push(m);
       queue.end();
       return result;
@@ -120,7 +121,7 @@ async function invokeWithResponseStream(
   done.catch((err: unknown) => queue.fail(err));
   // An error before anything was written is answered as an error; after, it cuts the stream.
   await Promise.race([firstPart, done]);
-  headers['content-type'] = contentType ?? 'application/octet-stream';
+  headers['content-type'] = contentType ?? DEFAULT_STREAM_CONTENT_TYPE;
   return { status: 200, headers, body: queue };
 }
 
