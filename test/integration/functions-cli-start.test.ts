@@ -143,6 +143,52 @@ describe.skipIf(process.platform !== 'linux')('prestarted spare processes', () =
     expect(await pidOf()).not.toBe(first);
   });
 
+  it('stops the prestarted spares when the gateway fails to start', async () => {
+    // A memory size no other test uses, to find this gateway's spare among the machine's processes.
+    const config = join(dir, 'broken.yaml');
+    writeFileSync(
+      config,
+      `apis:
+  app:
+    routes:
+      'GET /x': missing-integration
+functions:
+  probe:
+    handler: index.handler
+    code: ${code}
+    memorySize: 1531
+`,
+    );
+    const p = spawnPortico([
+      'start',
+      '--config',
+      config,
+      '--port',
+      '0',
+      '--admin-port',
+      '0',
+      '--data-dir',
+      join(dir, 'data-broken'),
+    ]);
+    running.push(p);
+    const spares = (): number[] =>
+      readdirSync('/proc')
+        .filter((n) => /^\d+$/.test(n))
+        .filter((n) => {
+          try {
+            return readFileSync(`/proc/${n}/cmdline`, 'utf8').includes('--max-old-space-size=1531');
+          } catch {
+            return false;
+          }
+        })
+        .map(Number);
+    // The spare starts while the gateway loads (the config error comes later, when it is read).
+    await until(() => spares().length > 0);
+    expect(await p.exited).toEqual({ code: 1, signal: null });
+    expect(p.stderr()).toContain('invalid config');
+    await until(() => spares().length === 0);
+  });
+
   it('a runtime takes over the prestarted spare of its memory size and stops the others', async () => {
     const [p128, p256] = await prestartSpares([128, 256]);
     expect(p128).toBeTypeOf('number');

@@ -138,6 +138,33 @@ describe('streaming handlers', () => {
     }
   });
 
+  it('answers a missing function, Event and DryRun as Lambda does, before any stream', async () => {
+    await expect(
+      server.client.send(
+        new InvokeWithResponseStreamCommand({ FunctionName: 'missing', Payload: payload({}) }),
+      ),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
+    // The SDK's types leave Event out: sent as a plain request.
+    const event = await fetch(
+      `${server.admin.url}/2021-11-15/functions/text/response-streaming-invocations`,
+      {
+        method: 'POST',
+        headers: { 'x-amz-invocation-type': 'Event' },
+        body: '{}',
+      },
+    );
+    expect(event.status).toBe(400);
+    expect(event.headers.get('x-amzn-errortype')).toBe('InvalidParameterValueException');
+    const dry = await server.client.send(
+      new InvokeWithResponseStreamCommand({
+        FunctionName: 'text',
+        InvocationType: 'DryRun',
+        Payload: payload({}),
+      }),
+    );
+    expect([dry.StatusCode, dry.ExecutedVersion]).toStrictEqual([204, '$LATEST']);
+  });
+
   it('streams a plain handler\u2019s JSON answer too', async () => {
     const out = await server.client.send(
       new InvokeWithResponseStreamCommand({ FunctionName: 'plain', Payload: payload({ a: 1 }) }),
